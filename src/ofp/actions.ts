@@ -5,7 +5,7 @@
  * below 8 or not a multiple of 8 is BAD_LENGTH (this also rules out loops on len = 0).
  */
 import { OfpDecodeError, OfpEncodeError, assertNever } from './errors';
-import { OFPAT } from './constants';
+import { OFPAT, OFPAT_NAME } from './constants';
 import { decodeOxm, encodeOxm } from './oxm';
 import type { Reader } from './reader';
 import type { Writer } from './writer';
@@ -26,7 +26,7 @@ export function decodeAction(r: Reader): Action {
   const type = r.u16();
   const len = r.u16();
   if (len < 8 || (len & 7) !== 0) throw new OfpDecodeError('BAD_LENGTH', at + 2, `action len ${len}`);
-  const b = r.sub(len - 4, 'action body');
+  const b = r.tlv(len - 4, at + 2, 'action');
   switch (type) {
     case OFPAT.output: {
       expectLen(at, len, OFP_ACTION_OUTPUT_SIZE, 'output');
@@ -158,6 +158,7 @@ export function encodeAction(w: Writer, a: Action): void {
       return;
     }
     case 'unknown': {
+      if (OFPAT_NAME.has(a.code)) throw new OfpEncodeError('BAD_VALUE', `unknown action with known type ${a.code}`);
       const len = 4 + a.body.length;
       if ((len & 7) !== 0) throw new OfpEncodeError('BAD_VALUE', `unknown action body of ${a.body.length} bytes leaves len ${len} unaligned`);
       w.u16(a.code);

@@ -39,7 +39,7 @@ function decodeHelloElems(r: Reader): HelloElem[] {
     const type = r.u16();
     const len = r.u16();
     if (len < 4) throw new OfpDecodeError('BAD_LENGTH', at + 2, `hello element length ${len}`);
-    const b = r.sub(len - 4, 'hello element');
+    const b = r.tlv(len - 4, at + 2, 'hello element');
     if (type === OFPHET.versionbitmap) {
       if ((len & 3) !== 0) throw new OfpDecodeError('BAD_LENGTH', at + 2, `versionbitmap length ${len}`);
       const bitmaps: number[] = [];
@@ -134,9 +134,10 @@ function decodeBody(type: number, version: number, r: Reader): OfpMessage {
     case OFPT.packet_out: {
       const bufferId = r.u32();
       const inPort = r.u32();
+      const lenAt = r.pos;
       const actionsLen = r.u16();
       r.skip(6);
-      const actions = decodeActions(r.sub(actionsLen, 'packet_out actions'));
+      const actions = decodeActions(r.tlv(actionsLen, lenAt, 'packet_out actions_len'));
       return { type: 'packet_out', bufferId, inPort, actions, data: r.rest() };
     }
     case OFPT.flow_mod: {

@@ -14,6 +14,7 @@ import {
   OFPR,
   OFPRR,
   OFPT,
+  OFPT_NAME,
   OFP_HEADER_SIZE,
   OFP_VERSION,
 } from './constants';
@@ -65,7 +66,10 @@ export const OFP_EXPERIMENTER_HEADER_SIZE = 16;
 const w = new Writer(4096);
 
 function typeCode(msg: OfpMessage): number {
-  return msg.type === 'unknown' ? msg.code : OFPT[msg.type];
+  if (msg.type !== 'unknown') return OFPT[msg.type];
+  // An opaque message must not claim a type this codec knows: it would decode as that type.
+  if (OFPT_NAME.has(msg.code)) throw new OfpEncodeError('BAD_VALUE', `unknown message with known type ${msg.code}`);
+  return msg.code;
 }
 
 function encodeHelloElems(elems: readonly HelloElem[]): void {
@@ -78,6 +82,7 @@ function encodeHelloElems(elems: readonly HelloElem[]): void {
         for (const b of e.bitmaps) w.u32(b);
         break;
       case 'unknown':
+        if (e.code === OFPHET.versionbitmap) throw new OfpEncodeError('BAD_VALUE', 'unknown hello element with the versionbitmap type');
         w.u16(e.code);
         w.u16(4 + e.body.length);
         w.bytes(e.body);

@@ -4,7 +4,7 @@
  * so a len below 8 or not a multiple of 8 is BAD_LENGTH.
  */
 import { OfpDecodeError, OfpEncodeError, assertNever } from './errors';
-import { OFPIT } from './constants';
+import { OFPIT, OFPIT_NAME } from './constants';
 import { decodeActions, encodeActions } from './actions';
 import type { Reader } from './reader';
 import type { Writer } from './writer';
@@ -27,7 +27,7 @@ export function decodeInstruction(r: Reader): Instruction {
   const type = r.u16();
   const len = r.u16();
   if (len < 8 || (len & 7) !== 0) throw new OfpDecodeError('BAD_LENGTH', at + 2, `instruction len ${len}`);
-  const b = r.sub(len - 4, 'instruction body');
+  const b = r.tlv(len - 4, at + 2, 'instruction');
   switch (type) {
     case OFPIT.goto_table:
       expectLen(at, len, OFP_INSTRUCTION_SIZE, 'goto_table');
@@ -110,6 +110,7 @@ export function encodeInstruction(w: Writer, i: Instruction): void {
       return;
     }
     case 'unknown': {
+      if (OFPIT_NAME.has(i.code)) throw new OfpEncodeError('BAD_VALUE', `unknown instruction with known type ${i.code}`);
       const len = 4 + i.body.length;
       if ((len & 7) !== 0) throw new OfpEncodeError('BAD_VALUE', `unknown instruction len ${len} unaligned`);
       w.u16(i.code);

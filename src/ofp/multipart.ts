@@ -8,36 +8,15 @@
  * does not know decodes to the opaque `unknown` body, which re-encodes to the same bytes.
  */
 import { OFPMP, OFPMP_NAME } from './constants';
-import { OfpDecodeError, assertNever } from './errors';
+import { OfpDecodeError, OfpEncodeError, assertNever } from './errors';
 import { decodeInstructions, encodeInstructions } from './instructions';
 import { decodeMatch, encodeMatch } from './oxm';
 import type { Reader } from './reader';
-import {
-  decodeBuckets,
-  decodeGroupType,
-  decodeMeterBands,
-  decodePort,
-  encodeBuckets,
-  encodeMeterBands,
-  encodePort,
-  expectEnd,
-  groupTypeCode,
-  takeRecord,
-} from './structs';
+import { decodeGroupDesc, decodeMeterConfig, decodePort, encodeGroupDesc, encodeMeterConfig, encodePort } from './structs';
+import { expectEnd, takeRecord, u16s, u32s, u64s } from './structs';
 import { decodeTableFeaturesList, encodeTableFeaturesList } from './table-features';
-import type {
-  FlowStats,
-  FlowStatsRequest,
-  GroupDesc,
-  GroupStats,
-  MeterConfig,
-  MeterStats,
-  MultipartReplyBody,
-  MultipartRequestBody,
-  PortStats,
-  QueueStats,
-  TableStats,
-} from './types';
+import type { FlowStats, FlowStatsRequest, GroupStats, MeterStats } from './types';
+import type { MultipartReplyBody, MultipartRequestBody, PortStats, QueueStats, TableStats } from './types';
 import type { Writer } from './writer';
 
 /** 7.3.5 the ofp_multipart_request / ofp_multipart_reply header that precedes every body. */
@@ -45,7 +24,10 @@ export const OFP_MULTIPART_HEADER_SIZE = 16;
 
 /** Pure. The OFPMP code of a request or reply body (`code` for an unknown body). */
 export function multipartCode(body: MultipartRequestBody | MultipartReplyBody): number {
-  return body.type === 'unknown' ? body.code : OFPMP[body.type];
+  if (body.type !== 'unknown') return OFPMP[body.type];
+  // An opaque body must not claim a multipart type this codec knows: it would decode as that type.
+  if (OFPMP_NAME.has(body.code)) throw new OfpEncodeError('BAD_VALUE', `unknown multipart body with known type ${body.code}`);
+  return body.code;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -56,7 +38,7 @@ export function multipartCode(body: MultipartRequestBody | MultipartReplyBody): 
  *   table_id u8 | pad[3] | out_port u32 | out_group u32 | pad[4] | cookie u64 | cookie_mask u64 | match
  */
 export const OFP_FLOW_STATS_REQUEST_SIZE = 32;
-/** 7.3.5.4/6/7/12 port, queue, group and meter requests: one or two u32 ids, 8 bytes in all. */
+/** 7.3.5.6/8/9/12/13 port, queue, group and meter requests: one or two u32 ids (pad to 8), 8 bytes in all. */
 export const OFP_ID_REQUEST_SIZE = 8;
 /** 7.3.5.15 ofp_experimenter_multipart_header: experimenter u32 | exp_type u32 | data… */
 export const OFP_EXPERIMENTER_MULTIPART_HEADER_SIZE = 8;
@@ -64,24 +46,18 @@ export const OFP_EXPERIMENTER_MULTIPART_HEADER_SIZE = 8;
 function encodeFlowStatsRequest(w: Writer, q: FlowStatsRequest): void {
   w.u8(q.tableId);
   w.zeros(3);
-  w.u32(q.outPort);
-  w.u32(q.outGroup);
+  u32s(w, q.outPort, q.outGroup);
   w.zeros(4);
-  w.u64(q.cookie);
-  w.u64(q.cookieMask);
+  u64s(w, q.cookie, q.cookieMask);
   encodeMatch(w, q.match);
 }
 
 function decodeFlowStatsRequest(r: Reader): FlowStatsRequest {
   const tableId = r.u8();
   r.skip(3);
-  const outPort = r.u32();
-  const outGroup = r.u32();
+  const ports = { outPort: r.u32(), outGroup: r.u32() };
   r.skip(4);
-  const cookie = r.u64();
-  const cookieMask = r.u64();
-  const match = decodeMatch(r);
-  return { tableId, outPort, outGroup, cookie, cookieMask, match };
+  return { tableId, ...ports, cookie: r.u64(), cookieMask: r.u64(), match: decodeMatch(r) };
 }
 
 /** Appends to `w`; otherwise pure. Writes a multipart request body (no multipart header). */
@@ -98,23 +74,18 @@ export function encodeMultipartRequestBody(w: Writer, body: MultipartRequestBody
     case 'aggregate':
       return encodeFlowStatsRequest(w, body);
     case 'port_stats':
-      w.u32(body.portNo);
-      return w.zeros(4);
+      return u32s(w, body.portNo, 0); // port_no, pad[4]
     case 'queue':
-      w.u32(body.portNo);
-      return w.u32(body.queueId);
+      return u32s(w, body.portNo, body.queueId);
     case 'group':
-      w.u32(body.groupId);
-      return w.zeros(4);
+      return u32s(w, body.groupId, 0); // group_id, pad[4]
     case 'meter':
     case 'meter_config':
-      w.u32(body.meterId);
-      return w.zeros(4);
+      return u32s(w, body.meterId, 0); // meter_id, pad[4]
     case 'table_features':
       return encodeTableFeaturesList(w, body.tables);
     case 'experimenter':
-      w.u32(body.experimenter);
-      w.u32(body.expType);
+      u32s(w, body.experimenter, body.expType);
       return w.bytes(body.data);
     case 'unknown':
       return w.bytes(body.body);
@@ -123,10 +94,15 @@ export function encodeMultipartRequestBody(w: Writer, body: MultipartRequestBody
   }
 }
 
-/** Pure apart from advancing `r`. Reads a multipart request body of type `mpType`; `r` spans exactly the body. */
+/** Pure (advances r). Reads a multipart request body of type `mpType`; `r` spans exactly the body. */
 export function decodeMultipartRequestBody(r: Reader, mpType: number): MultipartRequestBody {
   const type = OFPMP_NAME.get(mpType);
   if (type === undefined) return { type: 'unknown', code: mpType, body: r.rest() };
+  const idThenPad = (): number => {
+    const id = r.u32();
+    r.skip(4);
+    return id;
+  };
   const body = ((): MultipartRequestBody => {
     switch (type) {
       case 'desc':
@@ -139,24 +115,15 @@ export function decodeMultipartRequestBody(r: Reader, mpType: number): Multipart
       case 'flow':
       case 'aggregate':
         return { type, ...decodeFlowStatsRequest(r) };
-      case 'port_stats': {
-        const portNo = r.u32();
-        r.skip(4);
-        return { type, portNo };
-      }
+      case 'port_stats':
+        return { type, portNo: idThenPad() };
       case 'queue':
         return { type, portNo: r.u32(), queueId: r.u32() };
-      case 'group': {
-        const groupId = r.u32();
-        r.skip(4);
-        return { type, groupId };
-      }
+      case 'group':
+        return { type, groupId: idThenPad() };
       case 'meter':
-      case 'meter_config': {
-        const meterId = r.u32();
-        r.skip(4);
-        return { type, meterId };
-      }
+      case 'meter_config':
+        return { type, meterId: idThenPad() };
       case 'table_features':
         return { type, tables: decodeTableFeaturesList(r) };
       case 'experimenter':
@@ -193,10 +160,8 @@ export const OFP_GROUP_FEATURES_SIZE = 40;
 /** 7.3.5.14 ofp_meter_features: max_meter u32 | band_types u32 | capabilities u32 | max_bands u8 | max_color u8 | pad[2]. */
 export const OFP_METER_FEATURES_SIZE = 16;
 
-const PORT_COUNTERS = [
-  'rxPackets', 'txPackets', 'rxBytes', 'txBytes', 'rxDropped', 'txDropped',
-  'rxErrors', 'txErrors', 'rxFrameErr', 'rxOverErr', 'rxCrcErr', 'collisions',
-] as const;
+// The decoders below build records with object literals, whose properties are evaluated in source
+// order: the order of the fields on the wire.
 
 function decodeTableStats(r: Reader): TableStats {
   const tableId = r.u8();
@@ -207,7 +172,6 @@ function decodeTableStats(r: Reader): TableStats {
 function decodePortStats(r: Reader): PortStats {
   const portNo = r.u32();
   r.skip(4);
-  // Object literal properties are evaluated in source order, which is wire order here.
   return {
     portNo, rxPackets: r.u64(), txPackets: r.u64(), rxBytes: r.u64(), txBytes: r.u64(), rxDropped: r.u64(),
     txDropped: r.u64(), rxErrors: r.u64(), txErrors: r.u64(), rxFrameErr: r.u64(), rxOverErr: r.u64(),
@@ -222,10 +186,13 @@ function decodeQueueStats(r: Reader): QueueStats {
   };
 }
 
-/** Reads fixed-size records until `r` is exhausted; a partial last record is TRUNCATED. */
-function decodeAll<T>(r: Reader, decode: (r: Reader) => T): T[] {
+/** Reads records until `r` is exhausted; with `size`, a partial last record is TRUNCATED at its start. */
+function decodeAll<T>(r: Reader, decode: (r: Reader) => T, size = 0): T[] {
   const out: T[] = [];
-  while (r.remaining > 0) out.push(decode(r));
+  while (r.remaining > 0) {
+    r.need(size);
+    out.push(decode(r));
+  }
   return out;
 }
 
@@ -248,8 +215,6 @@ export const OFP_FLOW_STATS_SIZE = 56;
  */
 export const OFP_GROUP_STATS_SIZE = 40;
 export const OFP_BUCKET_COUNTER_SIZE = 16;
-/** 7.3.5.10 ofp_group_desc, 8 bytes then buckets: length u16 | type u8 | pad | group_id u32 | buckets… */
-export const OFP_GROUP_DESC_SIZE = 8;
 /**
  * 7.3.5.12 ofp_meter_stats, 40 bytes then band counters (packet_band_count u64 | byte_band_count u64):
  *   meter_id u32 | len u16 | pad[6] | flow_count u32 | packet_in_count u64 | byte_in_count u64 |
@@ -257,24 +222,16 @@ export const OFP_GROUP_DESC_SIZE = 8;
  */
 export const OFP_METER_STATS_SIZE = 40;
 export const OFP_METER_BAND_STATS_SIZE = 16;
-/** 7.3.5.13 ofp_meter_config, 8 bytes then bands: length u16 | flags u16 | meter_id u32 | bands… */
-export const OFP_METER_CONFIG_SIZE = 8;
 
 function encodeFlowStats(w: Writer, s: FlowStats): void {
   const start = w.pos;
   const len = w.reserveU16();
   w.u8(s.tableId);
   w.zeros(1);
-  w.u32(s.durationSec);
-  w.u32(s.durationNsec);
-  w.u16(s.priority);
-  w.u16(s.idleTimeout);
-  w.u16(s.hardTimeout);
-  w.u16(s.flags);
+  u32s(w, s.durationSec, s.durationNsec);
+  u16s(w, s.priority, s.idleTimeout, s.hardTimeout, s.flags);
   w.zeros(4);
-  w.u64(s.cookie);
-  w.u64(s.packetCount);
-  w.u64(s.byteCount);
+  u64s(w, s.cookie, s.packetCount, s.byteCount);
   encodeMatch(w, s.match);
   encodeInstructions(w, s.instructions);
   w.patchU16(len, w.pos - start);
@@ -285,19 +242,10 @@ function decodeFlowStats(r: Reader): FlowStats {
   e.skip(2);
   const tableId = e.u8();
   e.skip(1);
-  const durationSec = e.u32();
-  const durationNsec = e.u32();
-  const priority = e.u16();
-  const idleTimeout = e.u16();
-  const hardTimeout = e.u16();
-  const flags = e.u16();
+  const t = { durationSec: e.u32(), durationNsec: e.u32(), priority: e.u16(), idleTimeout: e.u16(), hardTimeout: e.u16(), flags: e.u16() };
   e.skip(4);
-  const cookie = e.u64();
-  const packetCount = e.u64();
-  const byteCount = e.u64();
-  const match = decodeMatch(e);
-  const instructions = decodeInstructions(e);
-  return { tableId, durationSec, durationNsec, priority, idleTimeout, hardTimeout, flags, cookie, packetCount, byteCount, match, instructions };
+  const c = { cookie: e.u64(), packetCount: e.u64(), byteCount: e.u64() };
+  return { tableId, ...t, ...c, match: decodeMatch(e), instructions: decodeInstructions(e) };
 }
 
 /** Counter pairs fill the rest of a record exactly; a ragged tail is BAD_LENGTH at the record's length field. */
@@ -310,17 +258,11 @@ function encodeGroupStats(w: Writer, s: GroupStats): void {
   const start = w.pos;
   const len = w.reserveU16();
   w.zeros(2);
-  w.u32(s.groupId);
-  w.u32(s.refCount);
+  u32s(w, s.groupId, s.refCount);
   w.zeros(4);
-  w.u64(s.packetCount);
-  w.u64(s.byteCount);
-  w.u32(s.durationSec);
-  w.u32(s.durationNsec);
-  for (const b of s.bucketStats) {
-    w.u64(b.packetCount);
-    w.u64(b.byteCount);
-  }
+  u64s(w, s.packetCount, s.byteCount);
+  u32s(w, s.durationSec, s.durationNsec);
+  for (const b of s.bucketStats) u64s(w, b.packetCount, b.byteCount);
   w.patchU16(len, w.pos - start);
 }
 
@@ -328,35 +270,11 @@ function decodeGroupStats(r: Reader): GroupStats {
   const lenAt = r.pos;
   const e = takeRecord(r, 0, OFP_GROUP_STATS_SIZE, 'ofp_group_stats');
   e.skip(4);
-  const groupId = e.u32();
-  const refCount = e.u32();
+  const ids = { groupId: e.u32(), refCount: e.u32() };
   e.skip(4);
-  const packetCount = e.u64();
-  const byteCount = e.u64();
-  const durationSec = e.u32();
-  const durationNsec = e.u32();
+  const c = { packetCount: e.u64(), byteCount: e.u64(), durationSec: e.u32(), durationNsec: e.u32() };
   const bucketStats = counterPairs(e, lenAt, 'ofp_group_stats').map(([p, b]) => ({ packetCount: p, byteCount: b }));
-  return { groupId, refCount, packetCount, byteCount, durationSec, durationNsec, bucketStats };
-}
-
-function encodeGroupDesc(w: Writer, g: GroupDesc): void {
-  const start = w.pos;
-  const len = w.reserveU16();
-  w.u8(groupTypeCode(g.groupType));
-  w.zeros(1);
-  w.u32(g.groupId);
-  encodeBuckets(w, g.buckets);
-  w.patchU16(len, w.pos - start);
-}
-
-function decodeGroupDesc(r: Reader): GroupDesc {
-  const e = takeRecord(r, 0, OFP_GROUP_DESC_SIZE, 'ofp_group_desc');
-  e.skip(2);
-  const typeAt = e.pos;
-  const groupType = decodeGroupType(e.u8(), typeAt);
-  e.skip(1);
-  const groupId = e.u32();
-  return { groupType, groupId, buckets: decodeBuckets(e) };
+  return { ...ids, ...c, bucketStats };
 }
 
 function encodeMeterStats(w: Writer, s: MeterStats): void {
@@ -365,14 +283,9 @@ function encodeMeterStats(w: Writer, s: MeterStats): void {
   const len = w.reserveU16();
   w.zeros(6);
   w.u32(s.flowCount);
-  w.u64(s.packetInCount);
-  w.u64(s.byteInCount);
-  w.u32(s.durationSec);
-  w.u32(s.durationNsec);
-  for (const b of s.bandStats) {
-    w.u64(b.packetBandCount);
-    w.u64(b.byteBandCount);
-  }
+  u64s(w, s.packetInCount, s.byteInCount);
+  u32s(w, s.durationSec, s.durationNsec);
+  for (const b of s.bandStats) u64s(w, b.packetBandCount, b.byteBandCount);
   w.patchU16(len, w.pos - start);
 }
 
@@ -381,30 +294,9 @@ function decodeMeterStats(r: Reader): MeterStats {
   const e = takeRecord(r, 4, OFP_METER_STATS_SIZE, 'ofp_meter_stats');
   const meterId = e.u32();
   e.skip(8);
-  const flowCount = e.u32();
-  const packetInCount = e.u64();
-  const byteInCount = e.u64();
-  const durationSec = e.u32();
-  const durationNsec = e.u32();
+  const c = { flowCount: e.u32(), packetInCount: e.u64(), byteInCount: e.u64(), durationSec: e.u32(), durationNsec: e.u32() };
   const bandStats = counterPairs(e, lenAt, 'ofp_meter_stats').map(([p, b]) => ({ packetBandCount: p, byteBandCount: b }));
-  return { meterId, flowCount, packetInCount, byteInCount, durationSec, durationNsec, bandStats };
-}
-
-function encodeMeterConfig(w: Writer, c: MeterConfig): void {
-  const start = w.pos;
-  const len = w.reserveU16();
-  w.u16(c.flags);
-  w.u32(c.meterId);
-  encodeMeterBands(w, c.bands);
-  w.patchU16(len, w.pos - start);
-}
-
-function decodeMeterConfig(r: Reader): MeterConfig {
-  const e = takeRecord(r, 0, OFP_METER_CONFIG_SIZE, 'ofp_meter_config');
-  e.skip(2);
-  const flags = e.u16();
-  const meterId = e.u32();
-  return { flags, meterId, bands: decodeMeterBands(e) };
+  return { meterId, ...c, bandStats };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,8 +315,7 @@ export function encodeMultipartReplyBody(w: Writer, body: MultipartReplyBody): v
       for (const s of body.stats) encodeFlowStats(w, s);
       return;
     case 'aggregate':
-      w.u64(body.packetCount);
-      w.u64(body.byteCount);
+      u64s(w, body.packetCount, body.byteCount);
       w.u32(body.flowCount);
       return w.zeros(4);
     case 'table':
@@ -432,28 +323,23 @@ export function encodeMultipartReplyBody(w: Writer, body: MultipartReplyBody): v
         w.u8(s.tableId);
         w.zeros(3);
         w.u32(s.activeCount);
-        w.u64(s.lookupCount);
-        w.u64(s.matchedCount);
+        u64s(w, s.lookupCount, s.matchedCount);
       }
       return;
     case 'port_stats':
       for (const s of body.stats) {
         w.u32(s.portNo);
         w.zeros(4);
-        for (const k of PORT_COUNTERS) w.u64(s[k]);
-        w.u32(s.durationSec);
-        w.u32(s.durationNsec);
+        u64s(w, s.rxPackets, s.txPackets, s.rxBytes, s.txBytes, s.rxDropped, s.txDropped, s.rxErrors, s.txErrors);
+        u64s(w, s.rxFrameErr, s.rxOverErr, s.rxCrcErr, s.collisions);
+        u32s(w, s.durationSec, s.durationNsec);
       }
       return;
     case 'queue':
       for (const s of body.stats) {
-        w.u32(s.portNo);
-        w.u32(s.queueId);
-        w.u64(s.txBytes);
-        w.u64(s.txPackets);
-        w.u64(s.txErrors);
-        w.u32(s.durationSec);
-        w.u32(s.durationNsec);
+        u32s(w, s.portNo, s.queueId);
+        u64s(w, s.txBytes, s.txPackets, s.txErrors);
+        u32s(w, s.durationSec, s.durationNsec);
       }
       return;
     case 'group':
@@ -463,11 +349,7 @@ export function encodeMultipartReplyBody(w: Writer, body: MultipartReplyBody): v
       for (const g of body.groups) encodeGroupDesc(w, g);
       return;
     case 'group_features':
-      w.u32(body.types);
-      w.u32(body.capabilities);
-      for (const v of body.maxGroups) w.u32(v);
-      for (const v of body.actions) w.u32(v);
-      return;
+      return u32s(w, body.types, body.capabilities, ...body.maxGroups, ...body.actions);
     case 'meter':
       for (const s of body.stats) encodeMeterStats(w, s);
       return;
@@ -475,9 +357,7 @@ export function encodeMultipartReplyBody(w: Writer, body: MultipartReplyBody): v
       for (const c of body.configs) encodeMeterConfig(w, c);
       return;
     case 'meter_features':
-      w.u32(body.maxMeter);
-      w.u32(body.bandTypes);
-      w.u32(body.capabilities);
+      u32s(w, body.maxMeter, body.bandTypes, body.capabilities);
       w.u8(body.maxBands);
       w.u8(body.maxColor);
       return w.zeros(2);
@@ -487,8 +367,7 @@ export function encodeMultipartReplyBody(w: Writer, body: MultipartReplyBody): v
       for (const p of body.ports) encodePort(w, p);
       return;
     case 'experimenter':
-      w.u32(body.experimenter);
-      w.u32(body.expType);
+      u32s(w, body.experimenter, body.expType);
       return w.bytes(body.data);
     case 'unknown':
       return w.bytes(body.body);
@@ -497,7 +376,7 @@ export function encodeMultipartReplyBody(w: Writer, body: MultipartReplyBody): v
   }
 }
 
-/** Pure apart from advancing `r`. Reads a multipart reply body of type `mpType`; `r` spans exactly the body. */
+/** Pure (advances r). Reads a multipart reply body of type `mpType`; `r` spans exactly the body. */
 export function decodeMultipartReplyBody(r: Reader, mpType: number): MultipartReplyBody {
   const type = OFPMP_NAME.get(mpType);
   if (type === undefined) return { type: 'unknown', code: mpType, body: r.rest() };
@@ -520,11 +399,11 @@ export function decodeMultipartReplyBody(r: Reader, mpType: number): MultipartRe
         return b;
       }
       case 'table':
-        return { type, stats: decodeAll(r, decodeTableStats) };
+        return { type, stats: decodeAll(r, decodeTableStats, OFP_TABLE_STATS_SIZE) };
       case 'port_stats':
-        return { type, stats: decodeAll(r, decodePortStats) };
+        return { type, stats: decodeAll(r, decodePortStats, OFP_PORT_STATS_SIZE) };
       case 'queue':
-        return { type, stats: decodeAll(r, decodeQueueStats) };
+        return { type, stats: decodeAll(r, decodeQueueStats, OFP_QUEUE_STATS_SIZE) };
       case 'group':
         return { type, stats: decodeAll(r, decodeGroupStats) };
       case 'group_desc':

@@ -83,7 +83,11 @@ interface KindValue {
 /** The value type of a named field, from the table. */
 export type OxmValueOf<N extends OxmName> = KindValue[Extract<OxmFieldTable, { name: N }>['kind']];
 
-export const OXM_BY_NAME: ReadonlyMap<string, OxmFieldDef> = new Map(OXM_FIELDS.map((d) => [d.name, d]));
+/** Field definitions by name. A null-prototype object: V8 looks up its constant shape faster than a Map. */
+export const OXM_BY_NAME: Readonly<Record<string, OxmFieldDef | undefined>> = Object.assign(
+  Object.create(null) as Record<string, OxmFieldDef>,
+  Object.fromEntries(OXM_FIELDS.map((d) => [d.name, d])),
+);
 export const OXM_BY_FIELD: readonly (OxmFieldDef | undefined)[] = (() => {
   const a: (OxmFieldDef | undefined)[] = new Array(128).fill(undefined);
   for (const d of OXM_FIELDS) a[d.field] = d;

@@ -43,29 +43,30 @@ function readValue(r: Reader, kind: OxmKind): OxmValue {
   }
 }
 
+function badValue(def: OxmFieldDef, v: unknown): never {
+  throw new OfpEncodeError('BAD_VALUE', `OXM ${def.name}: ${String(v)} is not a ${def.kind}`);
+}
+
 function writeValue(w: Writer, def: OxmFieldDef, v: unknown): void {
-  const bad = (): never => {
-    throw new OfpEncodeError('BAD_VALUE', `OXM ${def.name}: ${String(v)} is not a ${def.kind}`);
-  };
   switch (def.kind) {
     case 'u8':
-      return typeof v === 'number' ? w.u8(v) : bad();
+      return typeof v === 'number' ? w.u8(v) : badValue(def, v);
     case 'u16':
-      return typeof v === 'number' ? w.u16(v) : bad();
+      return typeof v === 'number' ? w.u16(v) : badValue(def, v);
     case 'u24':
-      if (typeof v !== 'number' || !(v >= 0 && v <= 0xffffff)) return bad();
+      if (typeof v !== 'number' || (v & 0xffffff) !== v) return badValue(def, v);
       w.u16(v >>> 8);
       return w.u8(v & 0xff);
     case 'u32':
-      return typeof v === 'number' ? w.u32(v) : bad();
+      return typeof v === 'number' ? w.u32(v) : badValue(def, v);
     case 'u64':
-      return typeof v === 'bigint' ? w.u64(v) : bad();
+      return typeof v === 'bigint' ? w.u64(v) : badValue(def, v);
     case 'mac':
-      return typeof v === 'string' ? w.mac(v) : bad();
+      return typeof v === 'string' ? w.mac(v) : badValue(def, v);
     case 'ipv4':
-      return typeof v === 'string' ? w.ipv4(v) : bad();
+      return typeof v === 'string' ? w.ipv4(v) : badValue(def, v);
     case 'ipv6':
-      return typeof v === 'string' ? w.ipv6(v) : bad();
+      return typeof v === 'string' ? w.ipv6(v) : badValue(def, v);
     default:
       return assertKind(def.kind);
   }
@@ -87,7 +88,7 @@ export function decodeOxm(r: Reader): Oxm {
   const oxmField = (header >>> 9) & 0x7f;
   const hasMask = (header & 0x100) !== 0;
   const len = header & 0xff;
-  const body = r.sub(len, 'oxm payload');
+  const body = r.tlv(len, at + 3, 'OXM payload');
   const def = oxmClass === OFPXMC.OPENFLOW_BASIC ? OXM_BY_FIELD[oxmField] : undefined;
   if (def === undefined) return { field: 'opaque', oxmClass, oxmField, hasMask, body: body.rest() };
   // OF1.3.5 7.2.3.2 "OXM format": oxm_length is the payload length, twice the field size when masked.
@@ -101,12 +102,15 @@ export function decodeOxm(r: Reader): Oxm {
 /** Encodes one OXM TLV. Throws OfpEncodeError on an unknown field or a value of the wrong kind. */
 export function encodeOxm(w: Writer, oxm: Oxm): void {
   if (oxm.field === 'opaque') {
+    if (oxm.oxmClass === OFPXMC.OPENFLOW_BASIC && OXM_BY_FIELD[oxm.oxmField & 0x7f] !== undefined) {
+      throw new OfpEncodeError('BAD_VALUE', `opaque OXM with the OpenFlow-basic field ${oxm.oxmField}`);
+    }
     if (oxm.body.length > 0xff) throw new OfpEncodeError('TOO_LONG', 'opaque OXM payload over 255 bytes');
     w.u32(((oxm.oxmClass << 16) | ((oxm.oxmField & 0x7f) << 9) | (oxm.hasMask ? 0x100 : 0) | oxm.body.length) >>> 0);
     w.bytes(oxm.body);
     return;
   }
-  const def = OXM_BY_NAME.get(oxm.field);
+  const def = OXM_BY_NAME[oxm.field];
   if (def === undefined) throw new OfpEncodeError('BAD_VALUE', `unknown OXM field ${String(oxm.field)}`);
   const masked = oxm.mask !== undefined;
   const len = masked ? 2 * def.bytes : def.bytes;
@@ -122,7 +126,7 @@ export function decodeMatch(r: Reader): Match {
   const length = r.u16();
   if (type !== OFPMT.OXM) throw new OfpDecodeError('BAD_VALUE', at, `match type ${type}`);
   if (length < 4) throw new OfpDecodeError('BAD_LENGTH', at + 2, `match length ${length}`);
-  const body = r.sub(length - 4, 'match fields');
+  const body = r.tlv(length - 4, at + 2, 'match');
   const fields: Oxm[] = [];
   while (body.remaining > 0) {
     if (body.remaining < OXM_HEADER_SIZE) throw new OfpDecodeError('TRUNCATED', body.pos, 'OXM header');

@@ -1,7 +1,8 @@
 /**
- * Codecs for the OF1.3.5 structures shared by several messages: ports, group buckets, meter bands
- * and queues (section 7.2 "Common Structures" and 7.3.4 "Modify State Messages"), plus the small
- * record helpers the multipart and table-features codecs use. Table features live in
+ * Codecs for the OF1.3.5 structures shared by several messages: ports, group buckets and group
+ * descriptions, meter bands and meter configurations, and queues (7.2 "Common Structures",
+ * 7.3.4 "Modify State Messages", 7.3.5 "Multipart Messages"), plus the small record helpers the
+ * multipart and table-features codecs use. Table features live in
  * ./table-features.ts, multipart bodies in ./multipart.ts.
  *
  * Decoders read from a Reader (advancing it) and throw only OfpDecodeError; list decoders consume
@@ -11,19 +12,19 @@ import { decodeActions, encodeActions } from './actions';
 import { OFPGT, OFPGT_NAME, OFPMBT, OFPMBT_NAME, OFPQT } from './constants';
 import { OfpDecodeError, OfpEncodeError, assertNever } from './errors';
 import type { Reader } from './reader';
-import type { Bucket, GroupType, MeterBand, PacketQueue, Port, QueueProp } from './types';
+import type { Bucket, GroupDesc, GroupType, MeterBand, MeterConfig, PacketQueue, Port, QueueProp } from './types';
 import type { Writer } from './writer';
 
 // ---------------------------------------------------------------------------------------------
 // Record helpers
 
-/** Pure apart from advancing `r`. Throws TRAILING_BYTES unless `r` has been consumed completely. */
+/** Pure. Throws TRAILING_BYTES unless `r` has been consumed completely. */
 export function expectEnd(r: Reader, what?: string): void {
   if (r.remaining !== 0) throw new OfpDecodeError('TRAILING_BYTES', r.pos, what);
 }
 
 /**
- * Pure apart from advancing `r`. Takes the next length-prefixed record off `r` and returns a child
+ * Pure (advances r). Takes the next length-prefixed record off `r` and returns a child
  * reader over the whole record (its header included). `at` is the offset of the record's u16
  * length field, `min` its fixed header size. A header cut short is TRUNCATED; a length shorter
  * than `min` or running past the end of `r` is BAD_LENGTH, so a list of records always makes
@@ -36,6 +37,21 @@ export function takeRecord(r: Reader, at: number, min: number, what: string): Re
   if (len < min) throw new OfpDecodeError('BAD_LENGTH', lenAt, `${what} length ${len} < ${min}`);
   if (len > r.remaining) throw new OfpDecodeError('BAD_LENGTH', lenAt, `${what} length ${len} overruns its container`);
   return r.sub(len, what);
+}
+
+/** Appends to `w`; otherwise pure. Writes each value as a u16, in order. */
+export function u16s(w: Writer, ...vs: readonly number[]): void {
+  for (const v of vs) w.u16(v);
+}
+
+/** Appends to `w`; otherwise pure. Writes each value as a u32, in order. */
+export function u32s(w: Writer, ...vs: readonly number[]): void {
+  for (const v of vs) w.u32(v);
+}
+
+/** Appends to `w`; otherwise pure. Writes each value as a u64, in order. */
+export function u64s(w: Writer, ...vs: readonly bigint[]): void {
+  for (const v of vs) w.u64(v);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -73,10 +89,10 @@ export function encodePort(w: Writer, p: Port): void {
   w.mac(p.hwAddr);
   w.zeros(2);
   w.fixedString(p.name, OFP_MAX_PORT_NAME_LEN);
-  for (const v of [p.config, p.state, p.curr, p.advertised, p.supported, p.peer, p.currSpeed, p.maxSpeed]) w.u32(v);
+  u32s(w, p.config, p.state, p.curr, p.advertised, p.supported, p.peer, p.currSpeed, p.maxSpeed);
 }
 
-/** Pure apart from advancing `r`. Reads one ofp_port (64 bytes). */
+/** Pure (advances r). Reads one ofp_port (64 bytes). */
 export function decodePort(r: Reader): Port {
   r.need(OFP_PORT_SIZE, 'ofp_port');
   const portNo = r.u32();
@@ -122,7 +138,7 @@ export function encodeBuckets(w: Writer, buckets: readonly Bucket[]): void {
   }
 }
 
-/** Pure apart from advancing `r`. Reads ofp_bucket records until `r` is exhausted. */
+/** Pure (advances r). Reads ofp_bucket records until `r` is exhausted. */
 export function decodeBuckets(r: Reader): Bucket[] {
   const out: Bucket[] = [];
   while (r.remaining > 0) {
@@ -135,6 +151,31 @@ export function decodeBuckets(r: Reader): Bucket[] {
     out.push({ weight, watchPort, watchGroup, actions: decodeActions(b) });
   }
   return out;
+}
+
+/** 7.3.5.10 "Group Description" ofp_group_desc, 8 bytes then buckets: length u16 | type u8 | pad | group_id u32 | buckets… */
+export const OFP_GROUP_DESC_SIZE = 8;
+
+/** Appends to `w`; otherwise pure. Writes one ofp_group_desc with its buckets. */
+export function encodeGroupDesc(w: Writer, g: GroupDesc): void {
+  const start = w.pos;
+  const len = w.reserveU16();
+  w.u8(groupTypeCode(g.groupType));
+  w.zeros(1);
+  w.u32(g.groupId);
+  encodeBuckets(w, g.buckets);
+  w.patchU16(len, w.pos - start);
+}
+
+/** Pure (advances r). Reads one ofp_group_desc, bounded by its length field. */
+export function decodeGroupDesc(r: Reader): GroupDesc {
+  const e = takeRecord(r, 0, OFP_GROUP_DESC_SIZE, 'ofp_group_desc');
+  e.skip(2);
+  const typeAt = e.pos;
+  const groupType = decodeGroupType(e.u8(), typeAt);
+  e.skip(1);
+  const groupId = e.u32();
+  return { groupType, groupId, buckets: decodeBuckets(e) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,7 +223,7 @@ export function encodeMeterBands(w: Writer, bands: readonly MeterBand[]): void {
   }
 }
 
-/** Pure apart from advancing `r`. Reads meter bands until `r` is exhausted. */
+/** Pure (advances r). Reads meter bands until `r` is exhausted. */
 export function decodeMeterBands(r: Reader): MeterBand[] {
   const out: MeterBand[] = [];
   while (r.remaining > 0) {
@@ -217,6 +258,28 @@ export function decodeMeterBands(r: Reader): MeterBand[] {
     }
   }
   return out;
+}
+
+/** 7.3.5.13 "Meter Configuration" ofp_meter_config, 8 bytes then bands: length u16 | flags u16 | meter_id u32 | bands… */
+export const OFP_METER_CONFIG_SIZE = 8;
+
+/** Appends to `w`; otherwise pure. Writes one ofp_meter_config with its bands. */
+export function encodeMeterConfig(w: Writer, c: MeterConfig): void {
+  const start = w.pos;
+  const len = w.reserveU16();
+  w.u16(c.flags);
+  w.u32(c.meterId);
+  encodeMeterBands(w, c.bands);
+  w.patchU16(len, w.pos - start);
+}
+
+/** Pure (advances r). Reads one ofp_meter_config, bounded by its length field. */
+export function decodeMeterConfig(r: Reader): MeterConfig {
+  const e = takeRecord(r, 0, OFP_METER_CONFIG_SIZE, 'ofp_meter_config');
+  e.skip(2);
+  const flags = e.u16();
+  const meterId = e.u32();
+  return { flags, meterId, bands: decodeMeterBands(e) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,7 +361,7 @@ export function encodeQueues(w: Writer, queues: readonly PacketQueue[]): void {
   }
 }
 
-/** Pure apart from advancing `r`. Reads ofp_packet_queue records until `r` is exhausted. */
+/** Pure (advances r). Reads ofp_packet_queue records until `r` is exhausted. */
 export function decodeQueues(r: Reader): PacketQueue[] {
   const out: PacketQueue[] = [];
   while (r.remaining > 0) {

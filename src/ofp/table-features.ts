@@ -171,7 +171,7 @@ export function encodeTableFeaturesList(w: Writer, tables: readonly TableFeature
   for (const t of tables) encodeTableFeatures(w, t);
 }
 
-/** Pure apart from advancing `r`. Reads one ofp_table_features record, bounded by its length field. */
+/** Pure (advances r). Reads one ofp_table_features record, bounded by its length field. */
 export function decodeTableFeatures(r: Reader): TableFeatures {
   const t = takeRecord(r, 0, OFP_TABLE_FEATURES_SIZE, 'ofp_table_features');
   t.skip(2);
@@ -187,7 +187,7 @@ export function decodeTableFeatures(r: Reader): TableFeatures {
   return { tableId, name, metadataMatch, metadataWrite, config, maxEntries, properties };
 }
 
-/** Pure apart from advancing `r`. Reads ofp_table_features records until `r` is exhausted. */
+/** Pure (advances r). Reads ofp_table_features records until `r` is exhausted. */
 export function decodeTableFeaturesList(r: Reader): TableFeatures[] {
   const out: TableFeatures[] = [];
   while (r.remaining > 0) out.push(decodeTableFeatures(r));

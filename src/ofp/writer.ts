@@ -1,74 +1,116 @@
 import { OfpEncodeError } from './errors';
+import { viewOf } from './view';
 
-const MAC_RE = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
-const IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const U64_MAX = 0xffffffffffffffffn;
+const IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const SLAB_SIZE = 256 * 1024;
+
+/** Hex digit value of a character code, or -1. */
+const HEX_VALUE: Int8Array = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 10; i++) t[48 + i] = i;
+  for (let i = 0; i < 6; i++) {
+    t[65 + i] = 10 + i;
+    t[97 + i] = 10 + i;
+  }
+  return t;
+})();
 
 /**
- * Growable big-endian writer. Ranges are asserted on every write (a value that does not fit its
- * field is a bug in the caller, reported as OfpEncodeError, never silently truncated).
- * `reserveU16()` / `patchU16()` fill in length fields once the body is known.
+ * Big-endian writer over a slab. Messages are written one after another into a large slab and
+ * `finish()` hands out a view of each, so encoding costs neither a copy nor an allocation per
+ * message (a new slab is taken when one fills up, as Node's own Buffer pool does).
+ * Ranges are asserted on every write: a value that does not fit its field is a bug in the caller,
+ * reported as OfpEncodeError, never silently truncated. `reserveU16()` / `patchU16()` fill in
+ * length fields once the body is known.
  */
 export class Writer {
   buf: Buffer;
-  pos = 0;
+  /** Start of the message being written within `buf`. */
+  private base = 0;
+  /** Absolute write position within `buf`. */
+  private at = 0;
+  private view: DataView;
 
-  constructor(initial = 256) {
-    this.buf = Buffer.allocUnsafe(initial);
+  constructor(private readonly slabSize = SLAB_SIZE) {
+    this.buf = Buffer.allocUnsafe(slabSize);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   }
 
-  /** Rewinds for reuse; the backing store is kept. */
+  /** Bytes written for the current message; offsets given to patchU16/pad8 are relative to its start. */
+  get pos(): number {
+    return this.at - this.base;
+  }
+
+  /** Starts a new message after the previous one. */
   reset(): void {
-    this.pos = 0;
+    this.base = this.at;
   }
 
   private ensure(n: number): void {
-    const need = this.pos + n;
-    if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < need) size *= 2;
+    if (this.at + n > this.buf.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
+    // Move the message in progress to a fresh slab large enough for it.
+    const used = this.at - this.base;
+    let size = Math.max(this.slabSize, 64);
+    while (size < 2 * (used + n)) size *= 2;
     const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.pos);
+    this.buf.copy(next, 0, this.base, this.at);
     this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.length);
+    this.base = 0;
+    this.at = used;
   }
 
   u8(v: number): void {
-    if (!(v >= 0 && v <= 0xff && Number.isInteger(v))) throw new OfpEncodeError('OUT_OF_RANGE', `u8 ${v}`);
-    this.ensure(1);
-    this.buf[this.pos++] = v;
+    if ((v & 0xff) !== v) throw new OfpEncodeError('OUT_OF_RANGE', `u8 ${v}`);
+    if (this.at + 1 > this.buf.length) this.grow(1);
+    this.buf[this.at++] = v;
   }
 
   u16(v: number): void {
-    if (!(v >= 0 && v <= 0xffff && Number.isInteger(v))) throw new OfpEncodeError('OUT_OF_RANGE', `u16 ${v}`);
-    this.ensure(2);
-    this.buf.writeUInt16BE(v, this.pos);
-    this.pos += 2;
+    if ((v & 0xffff) !== v) throw new OfpEncodeError('OUT_OF_RANGE', `u16 ${v}`);
+    if (this.at + 2 > this.buf.length) this.grow(2);
+    const b = this.buf;
+    const p = this.at;
+    b[p] = v >>> 8;
+    b[p + 1] = v;
+    this.at = p + 2;
   }
 
   u32(v: number): void {
-    if (!(v >= 0 && v <= 0xffffffff && Number.isInteger(v))) throw new OfpEncodeError('OUT_OF_RANGE', `u32 ${v}`);
-    this.ensure(4);
-    this.buf.writeUInt32BE(v, this.pos);
-    this.pos += 4;
+    if (v >>> 0 !== v) throw new OfpEncodeError('OUT_OF_RANGE', `u32 ${v}`);
+    if (this.at + 4 > this.buf.length) this.grow(4);
+    const b = this.buf;
+    const p = this.at;
+    b[p] = v >>> 24;
+    b[p + 1] = v >>> 16;
+    b[p + 2] = v >>> 8;
+    b[p + 3] = v;
+    this.at = p + 4;
   }
 
   u64(v: bigint): void {
     if (typeof v !== 'bigint' || v < 0n || v > U64_MAX) throw new OfpEncodeError('OUT_OF_RANGE', `u64 ${String(v)}`);
-    this.ensure(8);
-    this.buf.writeBigUInt64BE(v, this.pos);
-    this.pos += 8;
+    if (this.at + 8 > this.buf.length) this.grow(8);
+    this.view.setBigUint64(this.at, v);
+    this.at += 8;
   }
 
   bytes(b: Uint8Array): void {
     this.ensure(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
+    this.buf.set(b, this.at);
+    this.at += b.length;
   }
 
   zeros(n: number): void {
     this.ensure(n);
-    this.buf.fill(0, this.pos, this.pos + n);
-    this.pos += n;
+    const b = this.buf;
+    const end = this.at + n;
+    for (let p = this.at; p < end; p++) b[p] = 0;
+    this.at = end;
   }
 
   /** Pads with zeros so that `pos - start` is a multiple of 8 (OF1.3 "64-bit alignment" rule). */
@@ -77,31 +119,60 @@ export class Writer {
     if (rem !== 0) this.zeros(8 - rem);
   }
 
-  /** Writes a placeholder u16 and returns its offset for patchU16. */
+  /** Writes a placeholder u16 and returns its offset (relative to the message) for patchU16. */
   reserveU16(): number {
-    const at = this.pos;
     this.ensure(2);
-    this.pos += 2;
+    const at = this.pos;
+    this.at += 2;
     return at;
   }
 
   patchU16(at: number, v: number): void {
-    if (!(v >= 0 && v <= 0xffff)) throw new OfpEncodeError('TOO_LONG', `length ${v} does not fit a u16 field`);
-    this.buf.writeUInt16BE(v, at);
+    if ((v & 0xffff) !== v) throw new OfpEncodeError('TOO_LONG', `length ${v} does not fit a u16 field`);
+    const p = this.base + at;
+    this.buf[p] = v >>> 8;
+    this.buf[p + 1] = v;
   }
 
   /** `aa:bb:cc:dd:ee:ff` (either case). */
   mac(s: string): void {
-    if (typeof s !== 'string' || !MAC_RE.test(s)) throw new OfpEncodeError('BAD_VALUE', `mac ${String(s)}`);
+    if (typeof s !== 'string' || s.length !== 17) throw new OfpEncodeError('BAD_VALUE', `mac ${String(s)}`);
     this.ensure(6);
-    for (let i = 0; i < 6; i++) this.buf[this.pos + i] = parseInt(s.substr(i * 3, 2), 16);
-    this.pos += 6;
+    for (let i = 0; i < 6; i++) {
+      const hi = HEX_VALUE[s.charCodeAt(3 * i) & 0x7f] as number;
+      const lo = HEX_VALUE[s.charCodeAt(3 * i + 1) & 0x7f] as number;
+      const sep = i === 5 ? 58 : s.charCodeAt(3 * i + 2);
+      if (hi < 0 || lo < 0 || sep !== 58 || s.charCodeAt(3 * i) > 0x7f || s.charCodeAt(3 * i + 1) > 0x7f) {
+        throw new OfpEncodeError('BAD_VALUE', `mac ${s}`);
+      }
+      this.buf[this.at + i] = (hi << 4) | lo;
+    }
+    this.at += 6;
   }
 
+  /** Dotted-quad IPv4 address. */
   ipv4(s: string): void {
-    const m = typeof s === 'string' ? IPV4_RE.exec(s) : null;
-    if (!m) throw new OfpEncodeError('BAD_VALUE', `ipv4 ${String(s)}`);
-    for (let i = 1; i <= 4; i++) this.u8(Number(m[i]));
+    if (typeof s !== 'string') throw new OfpEncodeError('BAD_VALUE', `ipv4 ${String(s)}`);
+    this.ensure(4);
+    let octet = 0;
+    let digits = 0;
+    let k = 0;
+    for (let i = 0; i <= s.length; i++) {
+      const c = i === s.length ? 46 : s.charCodeAt(i);
+      if (c === 46) {
+        if (digits === 0 || octet > 255 || k > 3) throw new OfpEncodeError('BAD_VALUE', `ipv4 ${s}`);
+        this.buf[this.at + k++] = octet;
+        octet = 0;
+        digits = 0;
+      } else if (c >= 48 && c <= 57 && digits < 3) {
+        octet = octet * 10 + (c - 48);
+        digits++;
+      } else {
+        throw new OfpEncodeError('BAD_VALUE', `ipv4 ${s}`);
+      }
+    }
+    if (k !== 4) throw new OfpEncodeError('BAD_VALUE', `ipv4 ${s}`);
+    this.at += 4;
   }
 
   /** Any textual IPv6 form, including `::` compression and an embedded IPv4 tail. */
@@ -116,18 +187,21 @@ export class Writer {
     this.u64(BigInt(`0x${hex}`));
   }
 
-  /** A NUL-padded fixed-width ASCII field; the text must leave room for the terminating NUL. */
+  /**
+   * A NUL-padded fixed-width ASCII field. The spec asks for a terminating NUL; a text that fills
+   * the field exactly is still written, so that a name received without one re-encodes unchanged.
+   */
   fixedString(s: string, n: number): void {
     const b = Buffer.from(s, 'latin1');
-    if (b.length >= n) throw new OfpEncodeError('TOO_LONG', `string of ${b.length} bytes in a ${n}-byte field`);
+    if (b.length > n) throw new OfpEncodeError('TOO_LONG', `string of ${b.length} bytes in a ${n}-byte field`);
     this.bytes(b);
     this.zeros(n - b.length);
   }
 
-  /** A copy of what has been written (the writer may be reused afterwards). */
+  /** The current message as a view of the slab; the writer moves on and never writes it again. */
   finish(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
+    const out = viewOf(this.buf, this.base, this.at - this.base);
+    this.base = this.at;
     return out;
   }
 }
