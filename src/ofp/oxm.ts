@@ -92,7 +92,7 @@ export function decodeOxm(r: Reader): Oxm {
   const def = oxmClass === OFPXMC.OPENFLOW_BASIC ? OXM_BY_FIELD[oxmField] : undefined;
   if (def === undefined) return { field: 'opaque', oxmClass, oxmField, hasMask, body: body.rest() };
   // OF1.3.5 7.2.3.2 "OXM format": oxm_length is the payload length, twice the field size when masked.
-  if (len !== (hasMask ? 2 * def.bytes : def.bytes)) throw new OfpDecodeError('BAD_LENGTH', at, `OXM ${def.name} length ${len}`);
+  if (len !== (hasMask ? 2 * def.bytes : def.bytes)) throw new OfpDecodeError('BAD_LENGTH', at + 3, `OXM ${def.name} length ${len}`);
   const value = readValue(body, def.kind);
   if (!hasMask) return { field: def.name, value } as Oxm;
   const mask = readValue(body, def.kind);

@@ -36,6 +36,9 @@ QUEUE_PROPS = _names('OFPQT_')
 HELLO_ELEMS = _names('OFPHET_')
 OXM_CLASSES = {0x0000: 'NXM_0', 0x0001: 'NXM_1', 0x8000: 'OPENFLOW_BASIC', 0x8001: 'PACKET_REGS',
                0xffff: 'EXPERIMENTER'}
+# Non-basic OXMs the vectors use: NXM_1 registers (OVS meta-flow.h NXM_NX_REGn) and the ONF
+# experimenter tcp_flags (EXT-109, ONFOXM_ET_TCP_FLAGS), keyed (class, field).
+OTHER_OXMS = {**{(0x0001, n): f'reg{n} (NXM_NX_REG{n})' for n in range(16)}, (0xffff, 42): 'tcp_flags (ONF EXT-109)'}
 # OF1.3.5 7.4.4: one code enum per error type; the prefix of each enum.
 ERROR_CODE_PREFIX = {
     0: 'OFPHFC_', 1: 'OFPBRC_', 2: 'OFPBAC_', 3: 'OFPBIC_', 4: 'OFPBMC_', 5: 'OFPFMFC_', 6: 'OFPGMFC_',

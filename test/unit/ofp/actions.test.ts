@@ -146,7 +146,7 @@ describe('action length errors', () => {
     ['output with len 24', '0000 0018 00000001 ffff 000000000000 0000000000000000', 'BAD_LENGTH', 10],
     ['push_vlan with len 16', '0011 0010 8100 0000 0000000000000000', 'BAD_LENGTH', 10],
     ['group with len 16', '0016 0010 00000001 0000000000000000', 'BAD_LENGTH', 10],
-    ['set_field whose OXM has the wrong size', '0019 0010 80000003 000001 0000000000', 'BAD_LENGTH', 12],
+    ['set_field whose OXM has the wrong size (at oxm_length)', '0019 0010 80000003 000001 0000000000', 'BAD_LENGTH', 15],
     ['set_field whose OXM overruns the action (at oxm_length)', '0019 0010 80000c10 1064 000000000000', 'BAD_LENGTH', 15],
     ['set_field of len 8: an OXM header with no room for its payload', '0019 0008 80000c02', 'BAD_LENGTH', 15],
   ])('%s (%s) → %s at %d', (_name, bytes, code, offset) => {

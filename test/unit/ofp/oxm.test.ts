@@ -201,19 +201,19 @@ describe('ofp_match (7.2.3.1)', () => {
 
 describe('OXM length errors', () => {
   it.each<[string, string, number]>([
-    ['in_port with 2 bytes', '80000002 0001', 0],
-    ['in_port with 5 bytes', '80000005 0000000100', 0],
-    ['vlan_vid with 0 bytes', '80000c00', 0],
-    ['vlan_vid masked with 2 bytes', '80000d02 1064', 0],
-    ['eth_dst masked with 6 bytes', '80000706 aabbccddeeff', 0],
-    ['ipv6_src with 4 bytes', '80003404 00000000', 0],
-  ])('%s is BAD_LENGTH at the TLV', (_name, bytes, offset) => {
+    ['in_port with 2 bytes', '80000002 0001', 3],
+    ['in_port with 5 bytes', '80000005 0000000100', 3],
+    ['vlan_vid with 0 bytes', '80000c00', 3],
+    ['vlan_vid masked with 2 bytes', '80000d02 1064', 3],
+    ['eth_dst masked with 6 bytes', '80000706 aabbccddeeff', 3],
+    ['ipv6_src with 4 bytes', '80003404 00000000', 3],
+  ])('%s is BAD_LENGTH at oxm_length', (_name, bytes, offset) => {
     expect(decodeError(() => decodeOxm(new Reader(hex(bytes))))).toMatchObject({ code: 'BAD_LENGTH', offset });
   });
 
-  it('BAD_LENGTH carries the absolute offset of the TLV inside a match', () => {
+  it('BAD_LENGTH carries the absolute offset of oxm_length inside a match', () => {
     const b = hex('0001 0011 80000004 00000001 80000c01 10 00000000000000');
-    expect(decodeError(() => decodeMatch(new Reader(b)))).toMatchObject({ code: 'BAD_LENGTH', offset: 12 });
+    expect(decodeError(() => decodeMatch(new Reader(b)))).toMatchObject({ code: 'BAD_LENGTH', offset: 15 });
   });
 
   it('a payload running past the reader is BAD_LENGTH at oxm_length', () => {
