@@ -4,32 +4,11 @@
  */
 import { OFP_ACTION_OUTPUT_SIZE, OFP_ACTION_SIZE, decodeAction, decodeActions, encodeAction, encodeActions } from '../../../src/ofp/actions';
 import { OFPAT } from '../../../src/ofp/constants';
-import { OfpDecodeError, OfpEncodeError } from '../../../src/ofp/errors';
 import { Reader } from '../../../src/ofp/reader';
 import { Writer } from '../../../src/ofp/writer';
 import type { Action } from '../../../src/ofp/types';
+import { hex, decodeError, encodeError } from '../../support/codec';
 
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function decodeError(fn: () => unknown): OfpDecodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpDecodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpDecodeError, but the call returned');
-}
-
-function encodeError(fn: () => unknown): OfpEncodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpEncodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpEncodeError, but the call returned');
-}
 
 const encodeList = (list: readonly Action[]): Buffer => {
   const w = new Writer(16);

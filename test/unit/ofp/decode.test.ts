@@ -7,7 +7,6 @@ import { OFPPC, OFPPS, OFPPF } from '../../../src/ofp/constants';
 import { decodeMessage } from '../../../src/ofp/decode';
 import * as enc from '../../../src/ofp/encode';
 import { encodeMessage } from '../../../src/ofp/encode';
-import { OfpDecodeError } from '../../../src/ofp/errors';
 import { OFP_MATCH_SIZE } from '../../../src/ofp/oxm';
 import type {
   Action,
@@ -21,18 +20,8 @@ import type {
   Port,
   TableFeatures,
 } from '../../../src/ofp/types';
+import { hex, decodeError } from '../../support/codec';
 
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function decodeError(fn: () => unknown): OfpDecodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpDecodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpDecodeError, but the call returned');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Hand-built samples. The mapped types make the compiler insist on one sample per variant.

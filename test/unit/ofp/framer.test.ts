@@ -3,23 +3,12 @@
  * order; a bad length or version fails with the stream offset and poisons the framer for good.
  */
 import { encodeMessage } from '../../../src/ofp/encode';
-import { OfpDecodeError } from '../../../src/ofp/errors';
 import { Framer } from '../../../src/ofp/framer';
 import type { OfpMessage } from '../../../src/ofp/types';
 import { Rng, seedFromEnv } from '../../support/rng';
 import { loadVectors } from '../../support/vectors';
+import { hex, decodeError } from '../../support/codec';
 
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function decodeError(fn: () => unknown): OfpDecodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpDecodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpDecodeError, but the call returned');
-}
 
 // Messages of assorted sizes, so that cuts fall inside headers, bodies and TLVs.
 const OWN: readonly OfpMessage[] = [

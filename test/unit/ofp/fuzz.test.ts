@@ -16,13 +16,13 @@ import { OfpDecodeError, OfpEncodeError, type OfpDecodeErrorCode } from '../../.
 import type { Frame, OfpMessage } from '../../../src/ofp/types';
 import { Rng, seedFromEnv } from '../../support/rng';
 import { loadDecodeErrorVectors, loadVectors } from '../../support/vectors';
+import { hex } from '../../support/codec';
 
 const SEED = seedFromEnv('ISTHMUS_FUZZ_SEED', 0x0f13f022);
 const INPUTS = Number(process.env.ISTHMUS_FUZZ_INPUTS ?? 100_000);
 const LIMIT_NS = 50_000_000n;
 const CODES: ReadonlySet<OfpDecodeErrorCode> = new Set(['TRUNCATED', 'BAD_LENGTH', 'BAD_VERSION', 'BAD_VALUE', 'TRAILING_BYTES']);
 
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const MATCH = [
   { field: 'in_port', value: 1 },
   { field: 'vlan_vid', value: 0x1064, mask: 0x1fff },

@@ -4,7 +4,6 @@
  * opaque instructions.
  */
 import { OFPIT } from '../../../src/ofp/constants';
-import { OfpDecodeError, OfpEncodeError } from '../../../src/ofp/errors';
 import {
   OFP_INSTRUCTION_ACTIONS_SIZE,
   OFP_INSTRUCTION_SIZE,
@@ -16,28 +15,8 @@ import {
 import { Reader } from '../../../src/ofp/reader';
 import { Writer } from '../../../src/ofp/writer';
 import type { Instruction } from '../../../src/ofp/types';
+import { hex, decodeError, encodeError } from '../../support/codec';
 
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function decodeError(fn: () => unknown): OfpDecodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpDecodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpDecodeError, but the call returned');
-}
-
-function encodeError(fn: () => unknown): OfpEncodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpEncodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpEncodeError, but the call returned');
-}
 
 const encodeList = (list: readonly Instruction[]): Buffer => {
   const w = new Writer(16);

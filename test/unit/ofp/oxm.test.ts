@@ -3,34 +3,14 @@
  * bytes written out by hand from 7.2.3.2 "OXM format", match padding (7.2.3.1), and the error
  * codes for malformed TLVs.
  */
-import { OfpDecodeError, OfpEncodeError } from '../../../src/ofp/errors';
+import { OfpEncodeError } from '../../../src/ofp/errors';
 import { OFP_MATCH_SIZE, decodeMatch, decodeOxm, encodeMatch, encodeOxm } from '../../../src/ofp/oxm';
 import { OXM_FIELDS, type OxmFieldDef } from '../../../src/ofp/oxm-table';
 import { Reader } from '../../../src/ofp/reader';
 import { Writer } from '../../../src/ofp/writer';
 import type { Match, Oxm } from '../../../src/ofp/types';
+import { hex, decodeError, encodeError } from '../../support/codec';
 
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function decodeError(fn: () => unknown): OfpDecodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpDecodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpDecodeError, but the call returned');
-}
-
-function encodeError(fn: () => unknown): OfpEncodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpEncodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpEncodeError, but the call returned');
-}
 
 const oxmBytes = (o: Oxm): Buffer => {
   const w = new Writer(8);

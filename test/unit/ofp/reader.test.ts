@@ -3,21 +3,9 @@
  * OfpDecodeError TRUNCATED at the absolute offset of the failed read, and leaves the position
  * untouched when it fails. Address formatting is the canonical text the writer accepts back.
  */
-import { OfpDecodeError } from '../../../src/ofp/errors';
 import { Reader } from '../../../src/ofp/reader';
+import { hex, decodeError } from '../../support/codec';
 
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-/** Runs `fn` and returns the OfpDecodeError it throws (anything else fails the test). */
-function decodeError(fn: () => unknown): OfpDecodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpDecodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpDecodeError, but the call returned');
-}
 
 // 32 bytes 00 01 02 … 1f, so a value read tells where it was read from.
 const BUF = Buffer.from(Array.from({ length: 32 }, (_, i) => i));

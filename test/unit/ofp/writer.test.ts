@@ -4,19 +4,8 @@
  */
 import { OfpEncodeError, type OfpEncodeErrorCode } from '../../../src/ofp/errors';
 import { Writer, parseIpv6 } from '../../../src/ofp/writer';
+import { hex, encodeError } from '../../support/codec';
 
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-/** Runs `fn` and returns the OfpEncodeError it throws (anything else fails the test). */
-function encodeError(fn: () => unknown): OfpEncodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpEncodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpEncodeError, but the call returned');
-}
 
 const written = (fn: (w: Writer) => void, initial?: number): Buffer => {
   const w = new Writer(initial);
