@@ -2,12 +2,11 @@
  * Message decoders (OF1.3.5 7.3-7.5): one case per message type, dispatched by an exhaustive
  * switch on ofp_header.type. Total: any input yields a Frame or an OfpDecodeError.
  */
-import { OfpDecodeError } from './errors';
+import { OfpDecodeError, enumName } from './errors';
 import {
   OFPCR_ROLE_NAME,
   OFPFC_NAME,
   OFPGC_NAME,
-  OFPGT_NAME,
   OFPHET,
   OFPMC_NAME,
   OFPPR_NAME,
@@ -21,16 +20,9 @@ import { decodeActions } from './actions';
 import { decodeInstructions } from './instructions';
 import { decodeMatch } from './oxm';
 import { Reader } from './reader';
-import { decodeBuckets, decodeMeterBands, decodePort, decodeQueues } from './structs';
+import { decodeBuckets, decodeGroupType, decodeMeterBands, decodePort, decodeQueues } from './structs';
 import { decodeMultipartReplyBody, decodeMultipartRequestBody } from './multipart';
 import type { AsyncConfig, Frame, HelloElem, OfpMessage } from './types';
-
-/** Pure. Maps a wire enum to its name, or fails with BAD_VALUE at `at`. */
-function enumName<T extends string>(names: ReadonlyMap<number, T>, v: number, at: number, what: string): T {
-  const n = names.get(v);
-  if (n === undefined) throw new OfpDecodeError('BAD_VALUE', at, `${what} ${v}`);
-  return n;
-}
 
 function decodeHelloElems(r: Reader): HelloElem[] {
   const out: HelloElem[] = [];
@@ -161,7 +153,7 @@ function decodeBody(type: number, version: number, r: Reader): OfpMessage {
     }
     case OFPT.group_mod: {
       const command = enumName(OFPGC_NAME, r.u16(), r.pos - 2, 'group_mod command');
-      const groupType = enumName(OFPGT_NAME, r.u8(), r.pos - 1, 'group type');
+      const groupType = decodeGroupType(r.u8(), r.pos - 1);
       r.skip(1);
       const groupId = r.u32();
       return { type: 'group_mod', command, groupType, groupId, buckets: decodeBuckets(r) };

@@ -7,7 +7,6 @@ import {
   OFPCR_ROLE,
   OFPFC,
   OFPGC,
-  OFPGT,
   OFPHET,
   OFPMC,
   OFPPR,
@@ -21,7 +20,7 @@ import {
 import { encodeActions } from './actions';
 import { encodeInstructions } from './instructions';
 import { encodeMatch } from './oxm';
-import { encodeBuckets, encodeMeterBands, encodePort, encodeQueues } from './structs';
+import { encodeBuckets, encodeMeterBands, encodePort, encodeQueues, groupTypeCode } from './structs';
 import { encodeMultipartReplyBody, encodeMultipartRequestBody, multipartCode } from './multipart';
 import { Writer } from './writer';
 import type { AsyncConfig, HelloElem, OfpMessage } from './types';
@@ -188,7 +187,7 @@ function encodeBody(msg: OfpMessage): void {
       return encodeInstructions(w, msg.instructions);
     case 'group_mod':
       w.u16(OFPGC[msg.command]);
-      w.u8(OFPGT[msg.groupType]);
+      w.u8(groupTypeCode(msg.groupType));
       w.zeros(1);
       w.u32(msg.groupId);
       return encodeBuckets(w, msg.buckets);

@@ -34,6 +34,13 @@ export class OfpEncodeError extends Error {
   }
 }
 
+/** Pure. Maps a wire enum value to its name, or fails with BAD_VALUE at `at`. */
+export function enumName<T extends string>(names: ReadonlyMap<number, T>, v: number, at: number, what: string): T {
+  const n = names.get(v);
+  if (n === undefined) throw new OfpDecodeError('BAD_VALUE', at, `${what} ${v}`);
+  return n;
+}
+
 /** Pure. Exhaustiveness guard for switches over closed unions. */
 export function assertNever(x: never): never {
   throw new Error(`unexpected variant: ${JSON.stringify(x)}`);

@@ -10,7 +10,7 @@
  */
 import { decodeActions, encodeActions } from './actions';
 import { OFPGT, OFPGT_NAME, OFPMBT, OFPMBT_NAME, OFPQT } from './constants';
-import { OfpDecodeError, OfpEncodeError, assertNever } from './errors';
+import { OfpDecodeError, OfpEncodeError, assertNever, enumName } from './errors';
 import type { Reader } from './reader';
 import type { Bucket, GroupDesc, GroupType, MeterBand, MeterConfig, PacketQueue, Port, QueueProp } from './types';
 import type { Writer } from './writer';
@@ -64,9 +64,7 @@ export function groupTypeCode(t: GroupType): number {
 
 /** Pure. Group type of a wire code; BAD_VALUE (at `offset`) for a code the spec does not define. */
 export function decodeGroupType(code: number, offset: number): GroupType {
-  const t = OFPGT_NAME.get(code);
-  if (t === undefined) throw new OfpDecodeError('BAD_VALUE', offset, `group type ${code}`);
-  return t;
+  return enumName(OFPGT_NAME, code, offset, 'group type');
 }
 
 // ---------------------------------------------------------------------------------------------
