@@ -1,0 +1,100 @@
+/**
+ * The one table of settings. It drives the command-line parser, the environment and config-file
+ * lookups, the value parsers, `--help` and the README table, so none of them can drift apart.
+ * Defaults are written as the text an operator would type and go through the same parser as any
+ * other value: the documented default is by construction the default in effect.
+ */
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** How a setting's value is read, and so what type it becomes (see KindValue in values.ts). */
+export type ValueKind = 'host' | 'port' | 'path' | 'log-level' | 'seconds' | 'bytes';
+
+export interface SettingSpec {
+  readonly kind: ValueKind;
+  /** Environment variable name. */
+  readonly env: string;
+  /** False only for `config` itself: a config file cannot name another one. */
+  readonly inConfigFile: boolean;
+  /** The default as operator text (seconds for durations); absent means "unset". */
+  readonly default?: string;
+  /** One line for `--help` and the README; no `|` (it would split the Markdown cell). */
+  readonly meaning: string;
+}
+
+export const SETTINGS = {
+  'of-host': {
+    kind: 'host', env: 'ISTHMUS_OF_HOST', inConfigFile: true, default: '0.0.0.0',
+    meaning: 'OpenFlow listen address',
+  },
+  'of-port': {
+    kind: 'port', env: 'ISTHMUS_OF_PORT', inConfigFile: true, default: '6653',
+    meaning: 'OpenFlow listen port (TCP); 0 picks any free port',
+  },
+  'api-host': {
+    kind: 'host', env: 'ISTHMUS_API_HOST', inConfigFile: true, default: '127.0.0.1',
+    meaning: 'REST API and web UI listen address',
+  },
+  'api-port': {
+    kind: 'port', env: 'ISTHMUS_API_PORT', inConfigFile: true, default: '8181',
+    meaning: 'REST API and web UI listen port; 0 picks any free port',
+  },
+  'data-dir': {
+    kind: 'path', env: 'ISTHMUS_DATA_DIR', inConfigFile: true, default: './data',
+    meaning: 'directory of the SQLite database isthmus.db',
+  },
+  'log-level': {
+    kind: 'log-level', env: 'ISTHMUS_LOG_LEVEL', inConfigFile: true, default: 'info',
+    meaning: `log level: ${LOG_LEVELS.join(', ')}`,
+  },
+  config: {
+    kind: 'path', env: 'ISTHMUS_CONFIG', inConfigFile: false,
+    meaning: 'JSON config file; its keys are the flag names without the dashes, e.g. {"of-port": 6653}; unknown keys are an error',
+  },
+  'echo-interval': {
+    kind: 'seconds', env: 'ISTHMUS_ECHO_INTERVAL', inConfigFile: true, default: '5',
+    meaning: 'seconds (decimals allowed) a switch connection may stay idle before the controller sends ECHO_REQUEST',
+  },
+  'echo-timeout': {
+    kind: 'seconds', env: 'ISTHMUS_ECHO_TIMEOUT', inConfigFile: true, default: '10',
+    meaning: 'seconds without an ECHO_REPLY after which the switch is declared gone',
+  },
+  'request-timeout': {
+    kind: 'seconds', env: 'ISTHMUS_REQUEST_TIMEOUT', inConfigFile: true, default: '10',
+    meaning: 'seconds to wait for the reply to a request (matched by xid)',
+  },
+  'handshake-timeout': {
+    kind: 'seconds', env: 'ISTHMUS_HANDSHAKE_TIMEOUT', inConfigFile: true, default: '10',
+    meaning: 'seconds a new switch connection has to complete the HELLO and FEATURES handshake',
+  },
+  'write-high-water': {
+    kind: 'bytes', env: 'ISTHMUS_WRITE_HIGH_WATER', inConfigFile: true, default: '1048576',
+    meaning: "bytes queued for one switch above which senders wait for the socket's drain",
+  },
+  'of-tls-cert': {
+    kind: 'path', env: 'ISTHMUS_OF_TLS_CERT', inConfigFile: true,
+    meaning: 'PEM certificate; with --of-tls-key the OpenFlow listener speaks TLS',
+  },
+  'of-tls-key': {
+    kind: 'path', env: 'ISTHMUS_OF_TLS_KEY', inConfigFile: true,
+    meaning: 'PEM private key of --of-tls-cert',
+  },
+  'of-tls-ca': {
+    kind: 'path', env: 'ISTHMUS_OF_TLS_CA', inConfigFile: true,
+    meaning: 'PEM CA certificates; switches must then present a certificate signed by one of them (mutual TLS)',
+  },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+/** The table widened to its declared shape, for code that walks every setting. */
+export const SETTING_SPECS: Readonly<Record<SettingKey, SettingSpec>> = SETTINGS;
+
+/** Settings in table order. */
+export const SETTING_KEYS = Object.keys(SETTINGS) as readonly SettingKey[];
+
+/** Pure. Narrows a flag name or config key (without dashes) to a setting key. */
+export function isSettingKey(name: string): name is SettingKey {
+  return Object.prototype.hasOwnProperty.call(SETTINGS, name);
+}

@@ -1,0 +1,10 @@
+/** SQLite storage: opening and migrating the database, and one repository per aggregate. */
+export { openDatabase, migrateDatabase, schemaVersion, MIGRATIONS_DIR, DEFAULT_BUSY_TIMEOUT_MS } from './db';
+export type { OpenDatabaseOptions, MigrationResult } from './db';
+export { readMigrations, orderMigrationFiles } from './migrations';
+export type { Migration } from './migrations';
+export { StoreError } from './errors';
+export type { StoreErrorCode } from './errors';
+export { SwitchRepo } from './switch-repo';
+export type { SwitchRepoOptions } from './switch-repo';
+export type { CorruptRow, KnownPort, KnownSwitch } from './types';

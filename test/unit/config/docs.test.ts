@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadSettings, renderHelp, renderSettingsRows, renderSettingsTable, SETTINGS_DOC } from '../../../src/config';
+
+const README = join(__dirname, '..', '..', '..', 'README.md');
+
+/** The lines of README.md's "## Settings" section, up to the next heading of level 2. */
+function readmeSettingsSection(): string[] {
+  const lines = readFileSync(README, 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.trim() === '## Settings');
+  if (start === -1) throw new Error('README.md has no "## Settings" section');
+  const rest = lines.slice(start + 1);
+  const end = rest.findIndex((l) => l.startsWith('## '));
+  return end === -1 ? rest : rest.slice(0, end);
+}
+
+describe('SETTINGS_DOC', () => {
+  it('lists every setting of the contract, in order, with its flag, variable, config key and default', () => {
+    expect(SETTINGS_DOC.map((d) => [d.flag, d.env, d.configKey, d.default])).toEqual([
+      ['--of-host', 'ISTHMUS_OF_HOST', 'of-host', '0.0.0.0'],
+      ['--of-port', 'ISTHMUS_OF_PORT', 'of-port', '6653'],
+      ['--api-host', 'ISTHMUS_API_HOST', 'api-host', '127.0.0.1'],
+      ['--api-port', 'ISTHMUS_API_PORT', 'api-port', '8181'],
+      ['--data-dir', 'ISTHMUS_DATA_DIR', 'data-dir', './data'],
+      ['--log-level', 'ISTHMUS_LOG_LEVEL', 'log-level', 'info'],
+      ['--config', 'ISTHMUS_CONFIG', undefined, undefined],
+      ['--echo-interval', 'ISTHMUS_ECHO_INTERVAL', 'echo-interval', '5'],
+      ['--echo-timeout', 'ISTHMUS_ECHO_TIMEOUT', 'echo-timeout', '10'],
+      ['--request-timeout', 'ISTHMUS_REQUEST_TIMEOUT', 'request-timeout', '10'],
+      ['--handshake-timeout', 'ISTHMUS_HANDSHAKE_TIMEOUT', 'handshake-timeout', '10'],
+      ['--write-high-water', 'ISTHMUS_WRITE_HIGH_WATER', 'write-high-water', '1048576'],
+      ['--of-tls-cert', 'ISTHMUS_OF_TLS_CERT', 'of-tls-cert', undefined],
+      ['--of-tls-key', 'ISTHMUS_OF_TLS_KEY', 'of-tls-key', undefined],
+      ['--of-tls-ca', 'ISTHMUS_OF_TLS_CA', 'of-tls-ca', undefined],
+    ]);
+  });
+
+  it('keeps "|" out of the meanings, so each stays one Markdown cell', () => {
+    expect(SETTINGS_DOC.filter((d) => d.meaning.includes('|')).map((d) => d.flag)).toEqual([]);
+  });
+
+  it('documents flags that the parser accepts, with the documented default taking effect', () => {
+    // Passing each documented default explicitly must give the same settings as passing nothing.
+    const argv = SETTINGS_DOC.flatMap((d) => (d.default === undefined ? [] : [d.flag, d.default]));
+    expect(loadSettings({ argv, env: {}, readFile: () => '' })).toStrictEqual(loadSettings({ argv: [], env: {}, readFile: () => '' }));
+  });
+});
+
+describe('renderSettingsTable', () => {
+  it('renders one row per setting under a five-column header', () => {
+    const table = renderSettingsTable().split('\n');
+    expect(table.slice(0, 2)).toEqual(['| flag | environment variable | config key | default | meaning |', '| --- | --- | --- | --- | --- |']);
+    expect(table).toHaveLength(2 + SETTINGS_DOC.length);
+    expect(table[3]).toBe('| `--of-port <port>` | `ISTHMUS_OF_PORT` | `of-port` | `6653` | OpenFlow listen port (TCP); 0 picks any free port |');
+    expect(table[8]).toBe(
+      '| `--config <path>` | `ISTHMUS_CONFIG` | — | none | JSON config file; its keys are the flag names without the dashes, e.g. {"of-port": 6653}; unknown keys are an error |',
+    );
+  });
+});
+
+describe('README.md', () => {
+  it('carries every setting row of the generated table in its "## Settings" section', () => {
+    const section = readmeSettingsSection().map((l) => l.trim());
+    const missing = renderSettingsRows().filter((row) => !section.includes(row));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('renderHelp', () => {
+  it('names every flag, variable and default, plus --help and --version', () => {
+    const help = renderHelp();
+    for (const d of SETTINGS_DOC) {
+      expect(help).toContain(`  ${d.flag} ${d.valueName}  (${d.env}, ${d.default === undefined ? 'no default' : `default ${d.default}`})`);
+      expect(help).toContain(`      ${d.meaning}\n`);
+    }
+    expect(help).toMatch(/^ {2}--help$/m);
+    expect(help).toMatch(/^ {2}--version$/m);
+    expect(help.endsWith('\n')).toBe(true);
+  });
+});
