@@ -6,7 +6,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { SwitchConnection, assertNever, type ConnectionEvent, type Dpid, type SessionLogger, type SessionOptions } from '../ofp';
+import { assertNever, type ConnectionEvent, type Dpid, type SessionLogger, type SessionOptions } from '../ofp';
+import { SwitchConnection } from '../ofp/connection';
 import type { EventBus } from './events';
 
 export interface TlsMaterial {

@@ -9,6 +9,5 @@ export { Writer } from './writer';
 export { encodeMessage } from './encode';
 export { decodeMessage } from './decode';
 export { Framer } from './framer';
-export { SwitchConnection } from './connection';
 export * from './connection-types';
 export { negotiateVersion } from './hello';
