@@ -10,6 +10,9 @@ import { assertNever, type ConnectionEvent, type Dpid, type SessionLogger, type 
 import { SwitchConnection } from '../ofp/connection';
 import type { EventBus } from './events';
 
+/** Capped by the kernel's net.core.somaxconn. */
+const LISTEN_BACKLOG = 4096;
+
 export interface TlsMaterial {
   readonly cert: Buffer;
   readonly key: Buffer;
@@ -50,7 +53,9 @@ export class SwitchManager {
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(opts.port, opts.host, () => {
+      // A large accept backlog: when hundreds of switches reconnect at once (a controller restart),
+      // the kernel would otherwise drop the overflow and those switches retry only a second later.
+      server.listen({ port: opts.port, host: opts.host, backlog: LISTEN_BACKLOG }, () => {
         server.off('error', reject);
         server.on('error', (err) => this.log.error({ err }, 'OpenFlow listener error'));
         const addr = server.address() as AddressInfo;

@@ -33,6 +33,22 @@ interface Pending {
 
 type State = 'hello' | 'handshake' | 'ready' | 'closed';
 
+/** The reply each request type expects (OF1.3.5 7.3): anything else with its xid is not its reply. */
+const REPLY_OF: Partial<Record<OfpMessage['type'], OfpMessage['type']>> = {
+  features_request: 'features_reply',
+  get_config_request: 'get_config_reply',
+  barrier_request: 'barrier_reply',
+  queue_get_config_request: 'queue_get_config_reply',
+  role_request: 'role_reply',
+  get_async_request: 'get_async_reply',
+  echo_request: 'echo_reply',
+  multipart_request: 'multipart_reply',
+  experimenter: 'experimenter',
+};
+
+/** How long a peer refused at HELLO gets to read our HELLO_FAILED before the socket is destroyed. */
+const REFUSAL_GRACE_MS = 1000;
+
 /** Async messages kept while the handshake runs, delivered once the session is ready. */
 const MAX_EARLY_MESSAGES = 1024;
 /** Buffered bytes, as a multiple of the high-water mark, at which a switch that reads nothing is dropped. */
@@ -143,7 +159,14 @@ export class SwitchConnection {
     }
     this.pending.clear();
     for (const w of this.drainWaiters.splice(0)) w();
-    this.socket.destroy();
+    if (reason.kind === 'version_mismatch') {
+      // Let HELLO_FAILED reach the peer (a TLS layer drops writes still queued on destroy).
+      this.socket.end();
+      const grace = this.opts.clock.setTimeout(() => this.socket.destroy(), REFUSAL_GRACE_MS);
+      this.socket.once('close', () => this.opts.clock.clearTimeout(grace));
+    } else {
+      this.socket.destroy();
+    }
     const level = reason.kind === 'shutdown' || reason.kind === 'peer_closed' ? 'info' : 'warn';
     this.log[level]({ reason }, 'switch session closed');
     this.emit({ type: 'closed', reason });
@@ -244,6 +267,7 @@ export class SwitchConnection {
       p.reject(new OfpErrorReply(msg, p.request));
       return true;
     }
+    if (msg.type !== REPLY_OF[p.request]) return false;
     if (p.multipart) {
       if (msg.type !== 'multipart_reply') return false;
       p.parts.push(msg.body);

@@ -17,9 +17,9 @@ export function negotiateVersion(hello: MessageOf<'hello'>): HelloVerdict {
     const word = bm.bitmaps[0] ?? 0;
     if (((word >>> OFP_VERSION) & 1) === 1) return { ok: true };
     const versions = [];
-    for (let i = 0; i < 32 * bm.bitmaps.length; i++) if ((((bm.bitmaps[i >> 5] ?? 0) >>> (i & 31)) & 1) === 1) versions.push(`0x0${i.toString(16)}`);
+    for (let i = 0; i < 32 * bm.bitmaps.length; i++) if ((((bm.bitmaps[i >> 5] ?? 0) >>> (i & 31)) & 1) === 1) versions.push(`0x${i.toString(16).padStart(2, '0')}`);
     return { ok: false, offered: `versions ${versions.join(', ') || 'none'}`, bitmap: bm.bitmaps };
   }
   if (hello.version >= OFP_VERSION) return { ok: true };
-  return { ok: false, offered: `version 0x0${hello.version.toString(16)}`, bitmap: [] };
+  return { ok: false, offered: `version 0x${hello.version.toString(16).padStart(2, '0')}`, bitmap: [] };
 }
