@@ -12,6 +12,7 @@ import { OfpDecodeError, OfpEncodeError } from '../ofp/errors';
 import { Framer } from '../ofp/framer';
 import { messageFromJson, messageToJson, OfpJsonError } from '../ofp/json';
 import { CliInputError, parseHexText, parseJsonDocuments } from './input';
+import { runLabCli } from '../lab/run-cli';
 
 export interface CliResult {
   readonly code: number;
@@ -31,6 +32,8 @@ Commands:
   isthmus ofp encode [JSON|-]     encode the JSON form of messages (one object, an array, or several
                                   concatenated documents; from the arg, or stdin if '-' or absent);
                                   prints the hex of each message, one line per message
+  isthmus lab <topology> [...]    run an Open vSwitch/Mininet lab pointed at a controller (root;
+                                  'isthmus lab --help' for topologies and options)
   isthmus --help                  show this help
   isthmus --version               show the version
 
@@ -149,6 +152,18 @@ export function runCli(argv: readonly string[], stdin: Stdin): CliResult {
 
 /** Effectful. Runs the CLI on the process's arguments and standard streams; sets process.exitCode. */
 export function main(): void {
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'lab') {
+    // The lab is long-running and owns the terminal (Mininet's CLI), so it runs outside runCli.
+    runLabCli(argv.slice(1), { stdout: process.stdout, stderr: process.stderr }).then(
+      (code) => process.exit(code),
+      (err: unknown) => {
+        process.stderr.write(`isthmus lab: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      },
+    );
+    return;
+  }
   const result = runCli(process.argv.slice(2), () => readFileSync(0, 'utf8'));
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
