@@ -8,12 +8,13 @@
  *   node --cpu-prof .bench/build/bench/codec.js --no-osken --no-pin --only=flow_mod --op=encode   # profile one row
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { decodeMessage } from '../src/ofp/decode';
 import { encodeMessage } from '../src/ofp/encode';
 import type { FlowStats, OfpMessage } from '../src/ofp/types';
+import { findRoot } from './common';
 
 const TARGET_RATIO = 20;
 /** The two absolute targets: FLOW_MOD encodes/s and PACKET_IN decodes/s. */
@@ -119,14 +120,6 @@ function runOsken(root: string, rows: readonly { name: string; hex: string; expe
 
 const fmt = (n: number | undefined): string => (n === undefined ? 'n/a' : Math.round(n).toLocaleString('en-US'));
 
-function findRoot(): string {
-  let d = __dirname;
-  while (!existsSync(join(d, 'package.json'))) {
-    if (dirname(d) === d) throw new Error('package.json not found above the bench');
-    d = dirname(d);
-  }
-  return d;
-}
 
 function main(): void {
   const args = process.argv.slice(2);

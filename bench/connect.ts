@@ -14,26 +14,19 @@
 import { fork, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import pino from 'pino';
 import { buildController } from '../src/app';
 import { loadSettings } from '../src/config';
 import { systemClock } from '../src/core/clock';
 import { MIGRATIONS_DIR, openDatabase } from '../src/store';
 import type { WorkerCommand, WorkerReport } from './connect-switches';
+import { findRoot } from './common';
 
 const TARGET = { switches: 1000, ms: 2000 } as const;
 /** File descriptors per process beyond the switches' own sockets (listeners, pipes, stdio, node internals). */
 const FD_MARGIN = 200;
 
-function findRoot(): string {
-  let d = __dirname;
-  while (!existsSync(join(d, 'package.json'))) {
-    if (dirname(d) === d) throw new Error('package.json not found above the bench');
-    d = dirname(d);
-  }
-  return d;
-}
 
 /** Soft and hard limits on open files of this process (Linux /proc; elsewhere unknown). */
 function fdLimits(): { soft: number; hard: number } | undefined {

@@ -6,6 +6,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { CorruptRow, KnownPort, KnownSwitch } from './types';
+import { toKnownPort } from '../topology/switch-directory';
 
 export interface SwitchRepoOptions {
   /** Called once per corrupt row met by list() or get(); typically a warn log line. */
@@ -72,7 +73,7 @@ export class SwitchRepo {
       datapath_desc: s.datapathDesc,
       n_tables: s.nTables,
       // Written field by field so the column holds exactly the KnownPort shape, whatever else the object carries.
-      ports: JSON.stringify(s.ports.map(portRecord)),
+      ports: JSON.stringify(s.ports.map(toKnownPort)),
     });
   }
 
@@ -119,18 +120,6 @@ export class SwitchRepo {
   }
 }
 
-function portRecord(p: KnownPort): KnownPort {
-  return {
-    portNo: p.portNo,
-    name: p.name,
-    hwAddr: p.hwAddr,
-    config: p.config,
-    state: p.state,
-    curr: p.curr,
-    currSpeed: p.currSpeed,
-    maxSpeed: p.maxSpeed,
-  };
-}
 
 const U32_FIELDS = ['portNo', 'config', 'state', 'curr', 'currSpeed', 'maxSpeed'] as const;
 const STRING_FIELDS = ['name', 'hwAddr'] as const;
@@ -158,7 +147,7 @@ export function parsePorts(text: string): ParsedPorts {
     for (const f of STRING_FIELDS) {
       if (typeof o[f] !== 'string') return bad(`[${i}].${f} is not a string`);
     }
-    ports.push(portRecord(o as unknown as KnownPort));
+    ports.push(toKnownPort(o as unknown as KnownPort));
   }
   return { ok: true, ports };
 }

@@ -24,8 +24,8 @@ export interface DirectoryLogger {
   warn(obj: object, msg: string): void;
 }
 
-/** Pure. The persisted form of an ofp_port. */
-export function toKnownPort(p: Port): KnownPort {
+/** Pure. The persisted form of an ofp_port (only the fields Isthmus keeps). */
+export function toKnownPort(p: Port | KnownPort): KnownPort {
   return {
     portNo: p.portNo,
     name: p.name,
