@@ -25,6 +25,10 @@ const VALUE_NAMES: { readonly [K in ValueKind]: string } = {
   'log-level': '<level>',
   seconds: '<seconds>',
   bytes: '<bytes>',
+  bool: '<bool>',
+  count: '<n>',
+  vlan: '<vid>',
+  'loop-action': '<action>',
 };
 
 /** Every setting in table order: flag, environment variable, config key, default, meaning. */

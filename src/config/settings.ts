@@ -7,7 +7,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { SettingsError, type SettingSource } from './errors';
 import { parseArgv } from './argv';
-import { SETTING_KEYS, SETTING_SPECS, SETTINGS, isSettingKey, type LogLevel, type SettingKey } from './spec';
+import { SETTING_KEYS, SETTING_SPECS, SETTINGS, isSettingKey, type LogLevel, type LoopAction, type SettingKey } from './spec';
 import { PARSERS, type KindValue, type RawValue } from './values';
 
 /** Paths of the OpenFlow listener's TLS material. Present only when certificate and key both are. */
@@ -34,6 +34,14 @@ export interface Settings {
   readonly requestTimeoutMs: number;
   readonly handshakeTimeoutMs: number;
   readonly writeHighWaterBytes: number;
+  readonly enableEntitiesByDefault: boolean;
+  readonly lldpIntervalMs: number;
+  /** Undefined: LLDP frames go untagged. */
+  readonly lldpVlan: number | undefined;
+  readonly linkUpHoldMs: number;
+  readonly livenessDeadMultiplier: number;
+  readonly livenessMinHellos: number;
+  readonly lldpLoopAction: LoopAction;
   /** Absent: the OpenFlow listener is plain TCP. */
   readonly tls?: TlsSettings;
 }
@@ -121,9 +129,20 @@ export function loadSettings(input: LoadSettingsInput): LoadResult {
     requestTimeoutMs: need('request-timeout'),
     handshakeTimeoutMs: need('handshake-timeout'),
     writeHighWaterBytes: need('write-high-water'),
+    enableEntitiesByDefault: need('enable-entities-by-default'),
+    lldpIntervalMs: need('lldp-interval'),
+    lldpVlan: vlanOrUntagged(need('lldp-vlan')),
+    linkUpHoldMs: need('link-up-hold'),
+    livenessDeadMultiplier: need('liveness-dead-multiplier'),
+    livenessMinHellos: need('liveness-min-hellos'),
+    lldpLoopAction: need('lldp-loop-action'),
   };
   const tls = resolveTls(resolve('of-tls-cert'), resolve('of-tls-key'), resolve('of-tls-ca'));
   return { kind: 'run', settings: tls === undefined ? settings : { ...settings, tls } };
+}
+
+function vlanOrUntagged(v: number | 'none'): number | undefined {
+  return v === 'none' ? undefined : v;
 }
 
 /** Reads and checks the config file, adding its values as the lowest supplied candidates. */

@@ -9,7 +9,10 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] a
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** How a setting's value is read, and so what type it becomes (see KindValue in values.ts). */
-export type ValueKind = 'host' | 'port' | 'path' | 'log-level' | 'seconds' | 'bytes';
+export type ValueKind = 'host' | 'port' | 'path' | 'log-level' | 'seconds' | 'bytes' | 'bool' | 'count' | 'vlan' | 'loop-action';
+
+export const LOOP_ACTIONS = ['log', 'disable'] as const;
+export type LoopAction = (typeof LOOP_ACTIONS)[number];
 
 export interface SettingSpec {
   readonly kind: ValueKind;
@@ -83,6 +86,34 @@ export const SETTINGS = {
   'of-tls-ca': {
     kind: 'path', env: 'ISTHMUS_OF_TLS_CA', inConfigFile: true,
     meaning: 'PEM CA certificates; switches must then present a certificate signed by one of them (mutual TLS)',
+  },
+  'enable-entities-by-default': {
+    kind: 'bool', env: 'ISTHMUS_ENABLE_ENTITIES_BY_DEFAULT', inConfigFile: true, default: 'true',
+    meaning: 'newly discovered switches, interfaces and links start enabled; false gives Kytos-ng behaviour (enable them through the API)',
+  },
+  'lldp-interval': {
+    kind: 'seconds', env: 'ISTHMUS_LLDP_INTERVAL', inConfigFile: true, default: '3',
+    meaning: 'seconds between LLDP rounds on every enabled port (also the liveness hello interval)',
+  },
+  'lldp-vlan': {
+    kind: 'vlan', env: 'ISTHMUS_LLDP_VLAN', inConfigFile: true, default: '3799',
+    meaning: 'VLAN id LLDP frames are tagged with (taken out of every interface tag pool), or none for untagged LLDP',
+  },
+  'link-up-hold': {
+    kind: 'seconds', env: 'ISTHMUS_LINK_UP_HOLD', inConfigFile: true, default: '10',
+    meaning: 'seconds a link that went down and came back stays DOWN before it is reported UP',
+  },
+  'liveness-dead-multiplier': {
+    kind: 'count', env: 'ISTHMUS_LIVENESS_DEAD_MULTIPLIER', inConfigFile: true, default: '5',
+    meaning: 'LLDP intervals without a hello after which liveness declares a link down (on interfaces with liveness on)',
+  },
+  'liveness-min-hellos': {
+    kind: 'count', env: 'ISTHMUS_LIVENESS_MIN_HELLOS', inConfigFile: true, default: '2',
+    meaning: 'consecutive hellos liveness needs before it declares a link up',
+  },
+  'lldp-loop-action': {
+    kind: 'loop-action', env: 'ISTHMUS_LLDP_LOOP_ACTION', inConfigFile: true, default: 'log',
+    meaning: 'what to do when LLDP finds a loop on one switch: log, or disable (both interfaces)',
   },
 } as const satisfies Record<string, SettingSpec>;
 

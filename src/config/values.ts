@@ -4,7 +4,7 @@
  * (a quoted "6653" is a type error, so the file has one spelling per value).
  */
 import type { SettingsErrorCode } from './errors';
-import { LOG_LEVELS, type LogLevel, type ValueKind } from './spec';
+import { LOG_LEVELS, LOOP_ACTIONS, type LogLevel, type LoopAction, type ValueKind } from './spec';
 
 export type RawValue =
   | { readonly kind: 'text'; readonly text: string }
@@ -18,6 +18,11 @@ export interface KindValue {
   'log-level': LogLevel;
   seconds: number;
   bytes: number;
+  bool: boolean;
+  count: number;
+  /** A VLAN id, or 'none' (untagged). */
+  vlan: number | 'none';
+  'loop-action': LoopAction;
 }
 
 /** Reports a rejected value; the caller adds which setting and source. */
@@ -109,6 +114,36 @@ const parseBytes: Parser<'bytes'> = (raw, fail) => {
   return n;
 };
 
+const parseBool: Parser<'bool'> = (raw, fail) => {
+  if (raw.kind === 'json') {
+    if (typeof raw.value !== 'boolean') fail('BAD_TYPE', `expected a JSON boolean, got ${jsonType(raw.value)}`);
+    return raw.value as boolean;
+  }
+  if (raw.text === 'true') return true;
+  if (raw.text === 'false') return false;
+  return fail('BAD_VALUE', `expected true or false, got ${JSON.stringify(raw.text)}`);
+};
+
+const parseCount: Parser<'count'> = (raw, fail) => {
+  const n = number(raw, DIGITS, 'a whole number', fail);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) fail('OUT_OF_RANGE', `expected a whole number from 1 to 1000, got ${n}`);
+  return n;
+};
+
+const parseVlan: Parser<'vlan'> = (raw, fail) => {
+  if ((raw.kind === 'text' && raw.text === 'none') || (raw.kind === 'json' && raw.value === 'none')) return 'none';
+  const n = number(raw, DIGITS, 'a VLAN id (1..4094) or none', fail);
+  if (!Number.isInteger(n) || n < 1 || n > 4094) fail('OUT_OF_RANGE', `a VLAN id is an integer in 1..4094 (or none), got ${n}`);
+  return n;
+};
+
+const parseLoopAction: Parser<'loop-action'> = (raw, fail) => {
+  const s = text(raw, fail);
+  const action = LOOP_ACTIONS.find((a) => a === s);
+  if (action === undefined) return fail('BAD_VALUE', `expected one of ${LOOP_ACTIONS.join(', ')}, got ${JSON.stringify(s)}`);
+  return action;
+};
+
 /** The parser of every kind. Each is pure and throws only through `fail`. */
 export const PARSERS: { readonly [K in ValueKind]: Parser<K> } = {
   host: parseHost,
@@ -117,4 +152,8 @@ export const PARSERS: { readonly [K in ValueKind]: Parser<K> } = {
   'log-level': parseLogLevel,
   seconds: parseSeconds,
   bytes: parseBytes,
+  bool: parseBool,
+  count: parseCount,
+  vlan: parseVlan,
+  'loop-action': parseLoopAction,
 };

@@ -4,6 +4,7 @@
  * a failing handler is logged and does not stop the others.
  */
 import type { CloseReason, Dpid, MessageOf, Port, SwitchInfo } from '../ofp';
+import type { EntityKind, InterfaceId, LinkId, StatusReason } from '../topology/model';
 
 export type ControllerEvent =
   | { readonly type: 'switch.connected'; readonly dpid: Dpid; readonly address: string; readonly info: SwitchInfo }
@@ -14,7 +15,22 @@ export type ControllerEvent =
   | { readonly type: 'packet.in'; readonly dpid: Dpid; readonly msg: MessageOf<'packet_in'> }
   | { readonly type: 'flow.removed'; readonly dpid: Dpid; readonly msg: MessageOf<'flow_removed'> }
   /** An OFPT_ERROR from a switch that answers no pending request; `xid` names the message that caused it. */
-  | { readonly type: 'switch.error'; readonly dpid: Dpid; readonly xid: number; readonly error: MessageOf<'error'> };
+  | { readonly type: 'switch.error'; readonly dpid: Dpid; readonly xid: number; readonly error: MessageOf<'error'> }
+  // Topology facts (kytos-api.md §3.3). `reasons` says why an entity is not UP.
+  | { readonly type: 'topology.loaded'; readonly switches: number; readonly interfaces: number; readonly links: number }
+  | { readonly type: 'switch.enabled' | 'switch.disabled' | 'switch.deleted'; readonly dpid: Dpid }
+  | { readonly type: 'interface.up' | 'interface.down'; readonly interfaceId: InterfaceId; readonly reasons: readonly StatusReason[] }
+  | { readonly type: 'interface.enabled' | 'interface.disabled' | 'interface.deleted'; readonly interfaceId: InterfaceId }
+  | { readonly type: 'link.up' | 'link.down'; readonly linkId: LinkId; readonly reasons: readonly StatusReason[] }
+  | { readonly type: 'link.created' | 'link.enabled' | 'link.disabled' | 'link.deleted'; readonly linkId: LinkId }
+  | {
+      readonly type: 'metadata.added' | 'metadata.removed';
+      readonly kind: EntityKind;
+      readonly id: string;
+      readonly keys: readonly string[];
+    }
+  /** LLDP found both ends of a link on one switch (a self-loop, or two looped ports). */
+  | { readonly type: 'lldp.loop'; readonly dpid: Dpid; readonly ports: readonly [number, number] };
 
 export type ControllerEventType = ControllerEvent['type'];
 export type EventOf<T extends ControllerEventType> = Extract<ControllerEvent, { type: T }>;

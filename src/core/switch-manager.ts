@@ -6,7 +6,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { assertNever, type ConnectionEvent, type Dpid, type SessionLogger, type SessionOptions } from '../ofp';
+import { assertNever, type ConnectionEvent, type Dpid, type OfpMessage, type SessionLogger, type SessionOptions } from '../ofp';
 import { SwitchConnection } from '../ofp/connection';
 import type { EventBus } from './events';
 
@@ -68,6 +68,17 @@ export class SwitchManager {
   /** The live session of a datapath, if it is connected and past its handshake. */
   get(dpid: Dpid): SwitchConnection | undefined {
     return this.sessions.get(dpid);
+  }
+
+  /**
+   * Sends a message that expects no reply (PACKET_OUT, PORT_MOD) to a connected switch; false when
+   * the switch is not connected or its send buffer is over the high-water mark (the caller drops it).
+   */
+  send(dpid: Dpid, msg: OfpMessage): boolean {
+    const s = this.sessions.get(dpid);
+    if (s === undefined || !s.writable) return false;
+    s.send(msg);
+    return true;
   }
 
   /** Datapath ids of the connected switches. */

@@ -7,4 +7,7 @@ export { StoreError } from './errors';
 export type { StoreErrorCode } from './errors';
 export { SwitchRepo } from './switch-repo';
 export type { SwitchRepoOptions } from './switch-repo';
+export { TopologyRepo } from './topology-repo';
+export type { TopologyRepoOptions } from './topology-repo';
+export { SecretRepo } from './secret-repo';
 export type { CorruptRow, KnownPort, KnownSwitch } from './types';

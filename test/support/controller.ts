@@ -139,7 +139,7 @@ export async function startController(opts: StartOptions = {}): Promise<TestCont
       });
     },
     eventsOf<T extends ControllerEventType>(type: T, dpid?: Dpid): EventOf<T>[] {
-      return events.filter((e): e is EventOf<T> => e.type === type && (dpid === undefined || e.dpid === dpid));
+      return events.filter((e): e is EventOf<T> => e.type === type && (dpid === undefined || ("dpid" in e && e.dpid === dpid)));
     },
     async get(path: string) {
       const res = await fetch(base + path);
