@@ -6,6 +6,8 @@ export type DomainErrorCode =
   | 'NOT_FOUND' // no such route or resource
   | 'SWITCH_NOT_FOUND'
   | 'INTERFACE_NOT_FOUND'
+  | 'LINK_NOT_FOUND'
+  | 'METADATA_NOT_FOUND'
   | 'BAD_REQUEST' // a request that fails validation
   | 'INVALID_JSON'
   | 'UNSUPPORTED_MEDIA_TYPE'

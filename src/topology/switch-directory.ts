@@ -100,6 +100,24 @@ export class SwitchDirectory {
     }
   }
 
+  /** Forgets a port (topology's interface deletion); it comes back with the next PORT_STATUS add. */
+  removePort(dpid: Dpid, portNo: number): void {
+    const entry = this.entries.get(dpid);
+    if (entry === undefined) return;
+    entry.known = { ...entry.known, ports: entry.known.ports.filter((p) => p.portNo !== portNo) };
+    this.persist(entry.known);
+  }
+
+  /** Forgets a switch (topology's switch deletion); it comes back when it connects again. */
+  remove(dpid: Dpid): void {
+    if (!this.entries.delete(dpid)) return;
+    try {
+      this.store.remove(dpid);
+    } catch (err) {
+      this.log.warn({ err, dpid }, 'could not forget switch');
+    }
+  }
+
   /** Every known switch, in the order first seen. */
   list(): SwitchSnapshot[] {
     return [...this.entries.values()].map((e) => ({ ...e.known, connected: e.connected, reportsLive: e.reportsLive }));

@@ -35,6 +35,8 @@ export interface KnownSwitch {
 export interface SwitchStore {
   record(s: KnownSwitch): void;
   list(): KnownSwitch[];
+  /** True when the switch was known. */
+  remove(dpid: string): boolean;
 }
 
 /** Operator-owned state of a switch, persisted across restarts. */

@@ -12,6 +12,9 @@ class MemoryStore implements SwitchStore {
   list(): KnownSwitch[] {
     return [...this.rows.values()];
   }
+  remove(dpid: string): boolean {
+    return this.rows.delete(dpid);
+  }
 }
 
 const DPID = '00:00:00:00:00:00:00:01';
@@ -63,7 +66,7 @@ describe('SwitchDirectory', () => {
   });
 
   it('ignores events for switches it has never seen, and survives a failing store', () => {
-    const failing: SwitchStore = { record: () => { throw new Error('disk full'); }, list: () => [] };
+    const failing: SwitchStore = { record: () => { throw new Error('disk full'); }, list: () => [], remove: () => false };
     const warnings: object[] = [];
     const dir = new SwitchDirectory(failing, () => 0, { warn: (o) => warnings.push(o) });
     dir.apply({ type: 'port.added', dpid: DPID, port: port(1) });
