@@ -132,6 +132,8 @@ const parseCount: Parser<'count'> = (raw, fail) => {
 
 const parseVlan: Parser<'vlan'> = (raw, fail) => {
   if ((raw.kind === 'text' && raw.text === 'none') || (raw.kind === 'json' && raw.value === 'none')) return 'none';
+  // number() would say "expected a JSON number", wrongly telling the operator that "none" is not allowed.
+  if (raw.kind === 'json' && typeof raw.value !== 'number') fail('BAD_TYPE', `expected a JSON number or "none", got ${jsonType(raw.value)}`);
   const n = number(raw, DIGITS, 'a VLAN id (1..4094) or none', fail);
   if (!Number.isInteger(n) || n < 1 || n > 4094) fail('OUT_OF_RANGE', `a VLAN id is an integer in 1..4094 (or none), got ${n}`);
   return n;

@@ -33,7 +33,14 @@ export type ControllerEvent =
   | { readonly type: 'lldp.loop'; readonly dpid: Dpid; readonly ports: readonly [number, number] };
 
 export type ControllerEventType = ControllerEvent['type'];
-export type EventOf<T extends ControllerEventType> = Extract<ControllerEvent, { type: T }>;
+/** The event variants whose `type` admits T (a variant may carry several related types). */
+export type EventOf<T extends ControllerEventType> = ControllerEvent extends infer E
+  ? E extends { readonly type: infer U }
+    ? T extends U
+      ? E
+      : never
+    : never
+  : never;
 
 export interface BusLogger {
   error(obj: object, msg: string): void;

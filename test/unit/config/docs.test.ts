@@ -32,6 +32,40 @@ describe('SETTINGS_DOC', () => {
       ['--of-tls-cert', 'ISTHMUS_OF_TLS_CERT', 'of-tls-cert', undefined],
       ['--of-tls-key', 'ISTHMUS_OF_TLS_KEY', 'of-tls-key', undefined],
       ['--of-tls-ca', 'ISTHMUS_OF_TLS_CA', 'of-tls-ca', undefined],
+      ['--enable-entities-by-default', 'ISTHMUS_ENABLE_ENTITIES_BY_DEFAULT', 'enable-entities-by-default', 'true'],
+      ['--lldp-interval', 'ISTHMUS_LLDP_INTERVAL', 'lldp-interval', '3'],
+      ['--lldp-vlan', 'ISTHMUS_LLDP_VLAN', 'lldp-vlan', '3799'],
+      ['--link-up-hold', 'ISTHMUS_LINK_UP_HOLD', 'link-up-hold', '10'],
+      ['--liveness-dead-multiplier', 'ISTHMUS_LIVENESS_DEAD_MULTIPLIER', 'liveness-dead-multiplier', '5'],
+      ['--liveness-min-hellos', 'ISTHMUS_LIVENESS_MIN_HELLOS', 'liveness-min-hellos', '2'],
+      ['--lldp-loop-action', 'ISTHMUS_LLDP_LOOP_ACTION', 'lldp-loop-action', 'log'],
+    ]);
+  });
+
+  it('names the value of each setting after its kind', () => {
+    expect(SETTINGS_DOC.map((d) => [d.flag, d.valueName])).toEqual([
+      ['--of-host', '<host>'],
+      ['--of-port', '<port>'],
+      ['--api-host', '<host>'],
+      ['--api-port', '<port>'],
+      ['--data-dir', '<path>'],
+      ['--log-level', '<level>'],
+      ['--config', '<path>'],
+      ['--echo-interval', '<seconds>'],
+      ['--echo-timeout', '<seconds>'],
+      ['--request-timeout', '<seconds>'],
+      ['--handshake-timeout', '<seconds>'],
+      ['--write-high-water', '<bytes>'],
+      ['--of-tls-cert', '<path>'],
+      ['--of-tls-key', '<path>'],
+      ['--of-tls-ca', '<path>'],
+      ['--enable-entities-by-default', '<bool>'],
+      ['--lldp-interval', '<seconds>'],
+      ['--lldp-vlan', '<vid>'],
+      ['--link-up-hold', '<seconds>'],
+      ['--liveness-dead-multiplier', '<n>'],
+      ['--liveness-min-hellos', '<n>'],
+      ['--lldp-loop-action', '<action>'],
     ]);
   });
 
@@ -54,6 +88,12 @@ describe('renderSettingsTable', () => {
     expect(table[3]).toBe('| `--of-port <port>` | `ISTHMUS_OF_PORT` | `of-port` | `6653` | OpenFlow listen port (TCP); 0 picks any free port |');
     expect(table[8]).toBe(
       '| `--config <path>` | `ISTHMUS_CONFIG` | — | none | JSON config file; its keys are the flag names without the dashes, e.g. {"of-port": 6653}; unknown keys are an error |',
+    );
+    expect(table[17]).toBe(
+      '| `--enable-entities-by-default <bool>` | `ISTHMUS_ENABLE_ENTITIES_BY_DEFAULT` | `enable-entities-by-default` | `true` | newly discovered switches, interfaces and links start enabled; false gives Kytos-ng behaviour (enable them through the API) |',
+    );
+    expect(table[19]).toBe(
+      '| `--lldp-vlan <vid>` | `ISTHMUS_LLDP_VLAN` | `lldp-vlan` | `3799` | VLAN id LLDP frames are tagged with (taken out of every interface tag pool), or none for untagged LLDP |',
     );
   });
 });
