@@ -1,16 +1,21 @@
 /**
- * Composition root: wires the OpenFlow listener, the event bus, the topology directory, the store
- * and the REST API. No module below this one knows how the others are built.
+ * Composition root: wires the OpenFlow listener, the event bus, the topology (directory, service,
+ * LLDP discovery), the store and the REST API. No module below this one knows how the others are
+ * built.
  */
 import http from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from './ofp';
-import { EventBus } from './core/events';
+import { EventBus, type ControllerEvent } from './core/events';
 import { SwitchManager, type TlsMaterial } from './core/switch-manager';
+import { LldpService } from './core/lldp-service';
+import { FlowInstaller } from './flows/installer';
 import { SwitchDirectory } from './topology/switch-directory';
-import { SwitchRepo } from './store';
+import { TopologyService } from './topology/topology-service';
+import { SecretRepo, SwitchRepo, TopologyRepo } from './store';
 import { buildApp } from './rest/app';
 import type { Settings } from './config';
 
@@ -27,23 +32,58 @@ export interface Controller {
   readonly bus: EventBus;
   readonly switches: SwitchManager;
   readonly directory: SwitchDirectory;
+  readonly topology: TopologyService;
+  readonly lldp: LldpService;
   /** Starts the OpenFlow listener and the REST server; resolves with their bound addresses. */
   start(): Promise<{ readonly openflow: AddressInfo; readonly api: AddressInfo }>;
   /** Stops accepting, closes switch sessions (flows stay on the switches) and the REST server. */
   stop(): Promise<void>;
 }
 
+const LOGGED_TOPOLOGY_EVENTS = [
+  'topology.loaded', 'link.created', 'link.up', 'link.down', 'link.enabled', 'link.disabled', 'link.deleted',
+  'switch.enabled', 'switch.disabled', 'switch.deleted', 'interface.enabled', 'interface.disabled', 'interface.deleted',
+] as const;
+
 /** Builds a controller from its settings and I/O dependencies; nothing runs until start(). */
 export function buildController(deps: ControllerDeps): Controller {
   const { settings, log, clock } = deps;
   const bus = new EventBus(log);
-  const repo = new SwitchRepo(deps.db, { onCorruptRow: (r) => log.warn(r, 'corrupt switch row skipped') });
-  const directory = new SwitchDirectory(repo, () => clock.now(), log.child({ module: 'topology' }));
-  for (const type of ['switch.connected', 'switch.disconnected', 'port.added', 'port.modified', 'port.deleted'] as const) {
-    bus.on(type, (e) => directory.apply(e));
-  }
+  const onCorruptRow = (r: object): void => log.warn(r, 'corrupt row skipped');
   bus.on('switch.connected', (e) => log.info({ dpid: e.dpid, address: e.address, ports: e.info.ports.length }, 'switch connected'));
   bus.on('switch.disconnected', (e) => log.info({ dpid: e.dpid, reason: e.reason }, 'switch disconnected'));
+  for (const type of LOGGED_TOPOLOGY_EVENTS) bus.on(type, (e) => log.info({ event: e }, type));
+
+  const directory = new SwitchDirectory(new SwitchRepo(deps.db, { onCorruptRow }), () => clock.now(), log.child({ module: 'topology' }));
+  const topology = new TopologyService({
+    store: new TopologyRepo(deps.db, { onCorruptRow }),
+    directory,
+    emit: (e: ControllerEvent) => bus.emit(e),
+    settings: { enableByDefault: settings.enableEntitiesByDefault, linkUpHoldMs: settings.linkUpHoldMs },
+    log: log.child({ module: 'topology' }),
+    lldpVlan: settings.lldpVlan,
+  });
+
+  // Link-up holds end on a timer armed for the topology's next deadline.
+  let holdTimer: unknown;
+  const rearm = (): void => {
+    clock.clearTimeout(holdTimer);
+    const next = topology.nextDeadline();
+    if (next === undefined) return;
+    holdTimer = clock.setTimeout(() => {
+      topology.tick(clock.now());
+      rearm();
+    }, Math.max(0, next - clock.now()));
+  };
+  // The directory learns first; the topology reads it.
+  for (const type of ['switch.connected', 'switch.disconnected', 'port.added', 'port.modified', 'port.deleted'] as const) {
+    bus.on(type, (e) => {
+      directory.apply(e);
+      topology.apply(e, clock.now());
+      rearm();
+    });
+  }
+
   const switches = new SwitchManager(
     bus,
     {
@@ -57,14 +97,35 @@ export function buildController(deps: ControllerDeps): Controller {
     },
     log.child({ module: 'openflow' }),
   );
-  const app = buildApp({ log: log.child({ module: 'rest' }), directory });
+  const secret = new SecretRepo(deps.db).getOrCreate('lldp', () => randomBytes(32));
+  const lldp = new LldpService({
+    bus,
+    topology,
+    switches,
+    installer: new FlowInstaller(switches),
+    clock,
+    log: log.child({ module: 'lldp' }),
+    settings: {
+      intervalMs: settings.lldpIntervalMs,
+      vlan: settings.lldpVlan,
+      loopAction: settings.lldpLoopAction,
+      deadMultiplier: settings.livenessDeadMultiplier,
+      minHellos: settings.livenessMinHellos,
+    },
+    secret,
+    onTopologyChanged: rearm,
+  });
+  const app = buildApp({ log: log.child({ module: 'rest' }), topology, lldp, now: () => clock.now() });
   const server = http.createServer(app);
 
   return {
     bus,
     switches,
     directory,
+    topology,
+    lldp,
     async start() {
+      lldp.start();
       const openflow = await switches.listen({ host: settings.ofHost, port: settings.ofPort, tls: deps.tls });
       const api = await new Promise<AddressInfo>((resolve, reject) => {
         server.once('error', reject);
@@ -77,6 +138,8 @@ export function buildController(deps: ControllerDeps): Controller {
       return { openflow, api };
     },
     async stop() {
+      lldp.stop();
+      clock.clearTimeout(holdTimer);
       await switches.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -4,14 +4,19 @@
  */
 import express, { type Express } from 'express';
 import { coreRoutes } from './routes/core';
-import { topologyRoutes, type TopologyRouteDeps } from './routes/topology';
+import { topologyRoutes, type TopologyApi } from './routes/topology';
+import { ofLldpRoutes, type LldpControl, type LldpRouteDeps } from './routes/of-lldp';
 import { errorMiddleware, notFound, type RestLogger } from './errors';
 
-export interface RestDeps extends TopologyRouteDeps {
+export interface RestDeps {
   readonly log: RestLogger;
+  readonly topology: TopologyApi & LldpRouteDeps['topology'];
+  readonly lldp: LldpControl;
+  /** The clock's now() (epoch ms), passed to every state change. */
+  readonly now: () => number;
 }
 
-/** Builds the express app over the given services. */
+/** Builds the express app over the given services; it does not listen (the composition root does). */
 export function buildApp(deps: RestDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -19,6 +24,7 @@ export function buildApp(deps: RestDeps): Express {
   app.use(express.json({ limit: '10mb' }));
   app.use('/api/kytos/core', coreRoutes());
   app.use('/api/kytos/topology/v3', topologyRoutes(deps));
+  app.use('/api/kytos/of_lldp/v1', ofLldpRoutes(deps));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));
   return app;

@@ -143,7 +143,7 @@ export class TopologyService extends Topology {
 
   /** Deletes an interface that is disabled, inactive, has no link and holds no tags. */
   deleteInterface(id: InterfaceId): void {
-    if (parseInterfaceId(id) === undefined) throw new DomainError('BAD_REQUEST', `Invalid interface id: ${id}`);
+    if (parseInterfaceId(id) === undefined) throw new DomainError('BAD_REQUEST', 'Invalid interface id.');
     const view = this.interfaceView(id);
     if (view === undefined) throw notFound('interface');
     const reason = 'Interface could not be deleted. Reason:';
@@ -161,12 +161,12 @@ export class TopologyService extends Topology {
   /** Deletes a disabled switch with no links and no tags in use. */
   deleteSwitch(dpid: Dpid): void {
     const sw = this.requireSwitch(dpid);
-    if (sw.enabled) throw new DomainError('CONFLICT', `Switch ${dpid} is enabled.`);
+    if (sw.enabled) throw new DomainError('CONFLICT', 'Switch should be disabled.');
     const links = this.linksOfSwitch(dpid);
-    if (links.length > 0) throw new DomainError('CONFLICT', `Switch ${dpid} has links: ${links.map((l) => l.id).join(', ')}`);
+    if (links[0] !== undefined) throw new DomainError('CONFLICT', `Switch should not have links. Link found ${links[0].id}.`);
     for (const v of this.interfaceViews(dpid)) {
       if (this.tagUsage.usedVlans(v.config.id).length > 0 || this.tagUsage.usedSpecial(v.config.id).length > 0) {
-        throw new DomainError('CONFLICT', `Switch ${dpid} interface ${v.config.id} has tags in use.`);
+        throw new DomainError('CONFLICT', `Interface ${v.config.id} vlans are being used. Delete any service using vlans.`);
       }
     }
     this.service.store.deleteSwitch(dpid);

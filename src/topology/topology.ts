@@ -253,7 +253,8 @@ export class Topology {
     const active = l.active && (a?.active ?? false) && (b?.active ?? false);
     const extra: StatusReason[] = [];
     if (l.holdUntil !== undefined && l.holdUntil > this.now) extra.push('link_up_hold');
-    if (l.liveness !== undefined && l.liveness !== 'up') extra.push('liveness');
+    // As of_lldp: only a pair seen going down (not one still in `init`) takes the link down.
+    if (l.liveness === 'down') extra.push('liveness');
     if (l.mismatched) extra.push('mismatched_link');
     const { status, reasons } = statusFrom(enabled, active, extra);
     return { config: l.config, active, enabled, status, reasons, liveness: l.liveness };
