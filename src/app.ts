@@ -15,6 +15,7 @@ import { LldpService } from './core/lldp-service';
 import { FlowInstaller } from './flows/installer';
 import { SwitchDirectory } from './topology/switch-directory';
 import { TopologyService } from './topology/topology-service';
+import { TopologyGraph } from './topology/graph';
 import { SecretRepo, SwitchRepo, TopologyRepo } from './store';
 import { buildApp } from './rest/app';
 import type { Settings } from './config';
@@ -34,6 +35,7 @@ export interface Controller {
   readonly directory: SwitchDirectory;
   readonly topology: TopologyService;
   readonly lldp: LldpService;
+  readonly graph: TopologyGraph;
   /** Starts the OpenFlow listener and the REST server; resolves with their bound addresses. */
   start(): Promise<{ readonly openflow: AddressInfo; readonly api: AddressInfo }>;
   /** Stops accepting, closes switch sessions (flows stay on the switches) and the REST server. */
@@ -43,6 +45,13 @@ export interface Controller {
 const LOGGED_TOPOLOGY_EVENTS = [
   'topology.loaded', 'link.created', 'link.up', 'link.down', 'link.enabled', 'link.disabled', 'link.deleted',
   'switch.enabled', 'switch.disabled', 'switch.deleted', 'interface.enabled', 'interface.disabled', 'interface.deleted',
+] as const;
+
+const GRAPH_EVENTS = [
+  'switch.connected', 'switch.disconnected', 'switch.enabled', 'switch.disabled', 'switch.deleted',
+  'interface.up', 'interface.down', 'interface.enabled', 'interface.disabled', 'interface.deleted',
+  'link.created', 'link.up', 'link.down', 'link.enabled', 'link.disabled', 'link.deleted',
+  'metadata.added', 'metadata.removed',
 ] as const;
 
 /** Builds a controller from its settings and I/O dependencies; nothing runs until start(). */
@@ -84,6 +93,10 @@ export function buildController(deps: ControllerDeps): Controller {
     });
   }
 
+  // The graph follows the topology; registered after the handlers above, so it sees their result.
+  const graph = new TopologyGraph(topology);
+  for (const type of GRAPH_EVENTS) bus.on(type, (e) => graph.apply(e));
+
   const switches = new SwitchManager(
     bus,
     {
@@ -124,6 +137,7 @@ export function buildController(deps: ControllerDeps): Controller {
     directory,
     topology,
     lldp,
+    graph,
     async start() {
       lldp.start();
       const openflow = await switches.listen({ host: settings.ofHost, port: settings.ofPort, tls: deps.tls });
