@@ -11,20 +11,21 @@ const quiet = { info: () => undefined, warn: () => undefined };
 function setup() {
   const events: ControllerEvent[] = [];
   const directory = new SwitchDirectory(new MemorySwitchStore(), () => 0, quiet);
-  let graph: TopologyGraph | undefined;
+  const sink: { graph?: TopologyGraph } = {};
   const topo = new TopologyService({
     store: new MemoryTopologyStore(), directory, log: quiet, lldpVlan: 3799,
     emit: (e) => {
       events.push(e);
-      graph?.apply(e);
+      sink.graph?.apply(e);
     },
     settings: { enableByDefault: true, linkUpHoldMs: 0 },
   });
-  graph = new TopologyGraph(topo);
+  const graph = new TopologyGraph(topo);
+  sink.graph = graph;
   const feed = (e: ControllerEvent): void => {
     directory.apply(e);
     topo.apply(e, 0);
-    graph?.apply(e);
+    graph.apply(e);
   };
   for (const n of [1, 2]) feed({ type: 'switch.connected', dpid: dpid(n), address: 'a:1', info: switchInfo(dpid(n), [upPort(1), upPort(2), upPort(3)]) });
   return { topo, graph: graph.graph, feed };
