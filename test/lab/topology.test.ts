@@ -185,7 +185,15 @@ describeLab('LLDP discovery against the built controller', () => {
 
   it('finds every ring,4 link, UP with its Kytos id, and puts the LLDP flow on every switch', async () => {
     const r = await ring();
-    expect(r.expected).toHaveLength(4);
+    // ring,4: sK port 2 → s(K+1) port 3, and s4 port 2 → s1 port 3 (mininet/README.md).
+    expect(r.expected).toEqual(
+      [
+        endpointKey('00:00:00:00:00:00:00:01:2', '00:00:00:00:00:00:00:02:3'),
+        endpointKey('00:00:00:00:00:00:00:02:2', '00:00:00:00:00:00:00:03:3'),
+        endpointKey('00:00:00:00:00:00:00:03:2', '00:00:00:00:00:00:00:04:3'),
+        endpointKey('00:00:00:00:00:00:00:01:3', '00:00:00:00:00:00:00:04:2'),
+      ].sort(),
+    );
     note(`ring,4: lab start → 4 links UP in the API: ${r.discoveryMs} ms`);
     const links = (await getLinks(r.api)) ?? {};
     expect(apiLinkKeys(links)).toEqual(r.expected);
@@ -279,6 +287,7 @@ describeLab('LLDP discovery against the built controller', () => {
     const s1 = r.lab.dpids.get('s1') as string;
     const h1Port = `${s1}:1`;
     const s3Port2 = `${r.lab.dpids.get('s3') as string}:2`;
+    // Four LLDP intervals of forgeries, a round every 0.5 s.
     const rounds = 4 * LLDP_INTERVAL_S * 2;
     const spawned = await r.lab.command({
       cmd: 'spawn',
