@@ -2,20 +2,9 @@
 import { OFPPC, OFPPS, type Port, type SwitchInfo } from '../../../src/ofp';
 import { SwitchDirectory } from '../../../src/topology/switch-directory';
 import { isPortActive } from '../../../src/topology/ports';
-import type { KnownSwitch, SwitchStore } from '../../../src/topology/types';
+import type { SwitchStore } from '../../../src/topology/types';
+import { MemorySwitchStore } from '../../support/topology-fakes';
 
-class MemoryStore implements SwitchStore {
-  readonly rows = new Map<string, KnownSwitch>();
-  record(s: KnownSwitch): void {
-    this.rows.set(s.dpid, s);
-  }
-  list(): KnownSwitch[] {
-    return [...this.rows.values()];
-  }
-  remove(dpid: string): boolean {
-    return this.rows.delete(dpid);
-  }
-}
 
 const DPID = '00:00:00:00:00:00:00:01';
 const port = (portNo: number, state: number = OFPPS.LIVE, config = 0): Port => ({
@@ -32,7 +21,7 @@ const quiet = { warn: () => undefined };
 describe('SwitchDirectory', () => {
   it('records a connected switch with its ports, sorted, and keeps first_seen across reconnects', () => {
     let t = Date.UTC(2026, 0, 1);
-    const store = new MemoryStore();
+    const store = new MemorySwitchStore();
     const dir = new SwitchDirectory(store, () => t, quiet);
     dir.apply({ type: 'switch.connected', dpid: DPID, address: '127.0.0.1:5000', info: info([port(2), port(1)]) });
     expect(dir.get(DPID)).toMatchObject({ connected: true, lastAddress: '127.0.0.1:5000', manufacturer: 'Nicira, Inc.', nTables: 254 });
@@ -48,7 +37,7 @@ describe('SwitchDirectory', () => {
   });
 
   it('lists switches from the store as disconnected after a restart', () => {
-    const store = new MemoryStore();
+    const store = new MemorySwitchStore();
     new SwitchDirectory(store, () => 0, quiet).apply({ type: 'switch.connected', dpid: DPID, address: 'a:1', info: info([port(1)]) });
     const restarted = new SwitchDirectory(store, () => 0, quiet);
     expect(restarted.list()).toHaveLength(1);
@@ -56,7 +45,7 @@ describe('SwitchDirectory', () => {
   });
 
   it('applies port add, modify and delete', () => {
-    const dir = new SwitchDirectory(new MemoryStore(), () => 0, quiet);
+    const dir = new SwitchDirectory(new MemorySwitchStore(), () => 0, quiet);
     dir.apply({ type: 'switch.connected', dpid: DPID, address: 'a:1', info: info([port(1)]) });
     dir.apply({ type: 'port.added', dpid: DPID, port: port(3) });
     dir.apply({ type: 'port.modified', dpid: DPID, port: port(1, OFPPS.LINK_DOWN) });
