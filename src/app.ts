@@ -13,10 +13,13 @@ import { EventBus, type ControllerEvent } from './core/events';
 import { SwitchManager, type TlsMaterial } from './core/switch-manager';
 import { LldpService } from './core/lldp-service';
 import { FlowInstaller } from './flows/installer';
+import { FlowService } from './flows/service';
+import { Reconciler, cookieOwnership } from './flows/reconciler';
+import { OWNER } from './flows/flowspec';
 import { SwitchDirectory } from './topology/switch-directory';
 import { TopologyService } from './topology/topology-service';
 import { TopologyGraph } from './topology/graph';
-import { SecretRepo, SwitchRepo, TopologyRepo } from './store';
+import { FlowRepo, SecretRepo, SwitchRepo, TopologyRepo } from './store';
 import { buildApp } from './rest/app';
 import type { Settings } from './config';
 
@@ -36,6 +39,8 @@ export interface Controller {
   readonly topology: TopologyService;
   readonly lldp: LldpService;
   readonly graph: TopologyGraph;
+  readonly flows: FlowService;
+  readonly reconciler: Reconciler;
   /** Starts the OpenFlow listener and the REST server; resolves with their bound addresses. */
   start(): Promise<{ readonly openflow: AddressInfo; readonly api: AddressInfo }>;
   /** Stops accepting, closes switch sessions (flows stay on the switches) and the REST server. */
@@ -110,12 +115,31 @@ export function buildController(deps: ControllerDeps): Controller {
     },
     log.child({ module: 'openflow' }),
   );
+  const installer = new FlowInstaller(switches, { clock, flowModRate: settings.flowModRate });
+  const flowStore = new FlowRepo(deps.db, { onCorruptRow, now: () => clock.now() });
+  const flows = new FlowService({ store: flowStore, installer, clock, emit: (e) => bus.emit(e), log: log.child({ module: 'flows' }) });
+  const reconciler = new Reconciler({
+    sessions: switches,
+    installer,
+    desired: (dpid) => flowStore.forSwitch(dpid),
+    owns: cookieOwnership(Object.values(OWNER), settings.reconcileIgnoreCookies),
+    clock,
+    log: log.child({ module: 'flows' }),
+    intervalMs: settings.reconcileIntervalMs,
+    onConfirmed: (keys) => flows.confirm(keys),
+  });
+  bus.on('flow.error', (e) => log.warn({ event: e }, 'a switch refused a flow'));
   const secret = new SecretRepo(deps.db).getOrCreate('lldp', () => randomBytes(32));
   const lldp = new LldpService({
     bus,
     topology,
     switches,
-    installer: new FlowInstaller(switches),
+    flows: {
+      prepare: async (dpid) => {
+        await reconciler.reconcile(dpid);
+      },
+      ensure: (owner, list) => flows.ensure(owner, list),
+    },
     clock,
     log: log.child({ module: 'lldp' }),
     settings: {
@@ -138,8 +162,11 @@ export function buildController(deps: ControllerDeps): Controller {
     topology,
     lldp,
     graph,
+    flows,
+    reconciler,
     async start() {
       lldp.start();
+      reconciler.start();
       const openflow = await switches.listen({ host: settings.ofHost, port: settings.ofPort, tls: deps.tls });
       const api = await new Promise<AddressInfo>((resolve, reject) => {
         server.once('error', reject);
@@ -153,6 +180,7 @@ export function buildController(deps: ControllerDeps): Controller {
     },
     async stop() {
       lldp.stop();
+      reconciler.stop();
       clock.clearTimeout(holdTimer);
       await switches.close();
       await new Promise<void>((resolve) => {

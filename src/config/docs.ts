@@ -29,6 +29,8 @@ const VALUE_NAMES: { readonly [K in ValueKind]: string } = {
   count: '<n>',
   vlan: '<vid>',
   'loop-action': '<action>',
+  rate: '<per-second>',
+  'cookie-ranges': '<ranges>',
 };
 
 /** Every setting in table order: flag, environment variable, config key, default, meaning. */

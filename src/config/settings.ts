@@ -42,6 +42,10 @@ export interface Settings {
   readonly livenessDeadMultiplier: number;
   readonly livenessMinHellos: number;
   readonly lldpLoopAction: LoopAction;
+  readonly reconcileIntervalMs: number;
+  readonly reconcileIgnoreCookies: readonly (readonly [bigint, bigint])[];
+  /** 0: no pacing. */
+  readonly flowModRate: number;
   /** Absent: the OpenFlow listener is plain TCP. */
   readonly tls?: TlsSettings;
 }
@@ -136,6 +140,9 @@ export function loadSettings(input: LoadSettingsInput): LoadResult {
     livenessDeadMultiplier: need('liveness-dead-multiplier'),
     livenessMinHellos: need('liveness-min-hellos'),
     lldpLoopAction: need('lldp-loop-action'),
+    reconcileIntervalMs: need('reconcile-interval'),
+    reconcileIgnoreCookies: need('reconcile-ignore-cookies'),
+    flowModRate: need('flow-mod-rate'),
   };
   const tls = resolveTls(resolve('of-tls-cert'), resolve('of-tls-key'), resolve('of-tls-ca'));
   return { kind: 'run', settings: tls === undefined ? settings : { ...settings, tls } };

@@ -9,7 +9,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] a
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** How a setting's value is read, and so what type it becomes (see KindValue in values.ts). */
-export type ValueKind = 'host' | 'port' | 'path' | 'log-level' | 'seconds' | 'bytes' | 'bool' | 'count' | 'vlan' | 'loop-action';
+export type ValueKind = 'host' | 'port' | 'path' | 'log-level' | 'seconds' | 'bytes' | 'bool' | 'count' | 'vlan' | 'loop-action' | 'rate' | 'cookie-ranges';
 
 export const LOOP_ACTIONS = ['log', 'disable'] as const;
 export type LoopAction = (typeof LOOP_ACTIONS)[number];
@@ -114,6 +114,18 @@ export const SETTINGS = {
   'lldp-loop-action': {
     kind: 'loop-action', env: 'ISTHMUS_LLDP_LOOP_ACTION', inConfigFile: true, default: 'log',
     meaning: 'what to do when LLDP finds a loop on one switch: log, or disable (both interfaces)',
+  },
+  'reconcile-interval': {
+    kind: 'seconds', env: 'ISTHMUS_RECONCILE_INTERVAL', inConfigFile: true, default: '30',
+    meaning: 'seconds between flow consistency checks of every switch (each switch is also checked when it connects)',
+  },
+  'reconcile-ignore-cookies': {
+    kind: 'cookie-ranges', env: 'ISTHMUS_RECONCILE_IGNORE_COOKIES', inConfigFile: true, default: 'none',
+    meaning: 'cookie ranges the consistency check never deletes, e.g. 0xab00000000000000-0xab000000000000ff,0xaa00000000000001; none for no range',
+  },
+  'flow-mod-rate': {
+    kind: 'rate', env: 'ISTHMUS_FLOW_MOD_RATE', inConfigFile: true, default: '0',
+    meaning: 'FLOW_MODs per second sent to one switch, for hardware that needs pacing; 0 sends as fast as the switch reads',
   },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -23,6 +23,9 @@ export interface KindValue {
   /** A VLAN id, or 'none' (untagged). */
   vlan: number | 'none';
   'loop-action': LoopAction;
+  rate: number;
+  /** Inclusive [first, last] cookie ranges. */
+  'cookie-ranges': readonly (readonly [bigint, bigint])[];
 }
 
 /** Reports a rejected value; the caller adds which setting and source. */
@@ -146,6 +149,33 @@ const parseLoopAction: Parser<'loop-action'> = (raw, fail) => {
   return action;
 };
 
+const parseRate: Parser<'rate'> = (raw, fail) => {
+  const n = number(raw, DIGITS, 'a whole number (0 for no limit)', fail);
+  if (!Number.isSafeInteger(n) || n < 0) fail('OUT_OF_RANGE', `expected a whole number from 0, got ${n}`);
+  return n;
+};
+
+const COOKIE = /^(0x[0-9a-fA-F]{1,16}|[0-9]{1,20})$/;
+
+const parseCookieRanges: Parser<'cookie-ranges'> = (raw, fail) => {
+  const s = text(raw, fail).trim();
+  if (s === 'none') return [];
+  const cookie = (t: string): bigint => {
+    if (!COOKIE.test(t)) return fail('BAD_VALUE', `a cookie is a 64-bit number in hex (0x…) or decimal, got ${JSON.stringify(t)}`);
+    const v = BigInt(t);
+    if (v > 0xffffffffffffffffn) fail('OUT_OF_RANGE', `a cookie is at most 64 bits, got ${t}`);
+    return v;
+  };
+  return s.split(',').map((part) => {
+    const [lo, hi, ...rest] = part.trim().split('-');
+    if (lo === undefined || rest.length > 0) return fail('BAD_VALUE', `expected first-last or a single cookie, got ${JSON.stringify(part)}`);
+    const first = cookie(lo.trim());
+    const last = hi === undefined ? first : cookie(hi.trim());
+    if (last < first) fail('BAD_VALUE', `range ${part.trim()} ends before it starts`);
+    return [first, last] as const;
+  });
+};
+
 /** The parser of every kind. Each is pure and throws only through `fail`. */
 export const PARSERS: { readonly [K in ValueKind]: Parser<K> } = {
   host: parseHost,
@@ -158,4 +188,6 @@ export const PARSERS: { readonly [K in ValueKind]: Parser<K> } = {
   count: parseCount,
   vlan: parseVlan,
   'loop-action': parseLoopAction,
+  rate: parseRate,
+  'cookie-ranges': parseCookieRanges,
 };

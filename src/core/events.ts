@@ -29,6 +29,18 @@ export type ControllerEvent =
       readonly id: string;
       readonly keys: readonly string[];
     }
+  /** A switch refused a flow (OFPT_ERROR carrying its FLOW_MOD's xid); reported to the flow's owner. */
+  | {
+      readonly type: 'flow.error';
+      readonly owner: string;
+      readonly dpid: Dpid;
+      readonly key: string;
+      readonly errType: number;
+      readonly code: number;
+      readonly command: 'add' | 'modify' | 'modify_strict' | 'delete' | 'delete_strict';
+    }
+  /** The reconciler repaired a switch's flows (counts of FLOW_MODs sent). */
+  | { readonly type: 'flows.reconciled'; readonly dpid: Dpid; readonly added: number; readonly modified: number; readonly removed: number }
   /** LLDP found both ends of a link on one switch (a self-loop, or two looped ports). */
   | { readonly type: 'lldp.loop'; readonly dpid: Dpid; readonly ports: readonly [number, number] };
 

@@ -11,7 +11,7 @@ import { Discovery } from '../topology/discovery';
 import { Liveness } from '../topology/liveness';
 import { lldpFlow } from '../topology/lldp-flow';
 import { OWNER } from '../flows/flowspec';
-import type { FlowInstaller } from '../flows/installer';
+import type { FlowSpec } from '../flows/flowspec';
 import type { TopologyService } from '../topology/topology-service';
 import type { InterfaceId, LinkId, LivenessStatus } from '../topology/model';
 import type { EventBus } from './events';
@@ -35,7 +35,12 @@ export interface LldpServiceDeps {
   readonly bus: EventBus;
   readonly topology: TopologyService;
   readonly switches: Pick<SwitchManager, 'send' | 'connected'>;
-  readonly installer: Pick<FlowInstaller, 'addFlows'>;
+  readonly flows: {
+    /** Resolves once a newly connected switch holds its desired flows (the reconciler has run). */
+    prepare(dpid: Dpid): Promise<void>;
+    /** Makes flows desired for an owner, sending only what is new or changed. */
+    ensure(owner: string, flows: readonly FlowSpec[]): Promise<unknown>;
+  };
   readonly clock: Clock;
   readonly log: LldpLogger;
   readonly settings: LldpSettings;
@@ -133,8 +138,9 @@ export class LldpService {
   private async onSwitchReady(dpid: Dpid): Promise<void> {
     const sw = this.deps.topology.switchView(dpid);
     if (sw === undefined || !sw.config.enabled || !sw.snapshot.connected) return;
-    const result = await this.deps.installer.addFlows(dpid, [lldpFlow(dpid, this.deps.settings.vlan)]);
-    if (!result.ok) this.deps.log.warn({ dpid, result }, 'LLDP flow not installed');
+    // The LLDP flow must be on the switch before its first frames can come back through it.
+    await this.deps.flows.prepare(dpid);
+    await this.deps.flows.ensure('of_lldp', [lldpFlow(dpid, this.deps.settings.vlan)]);
     this.sendOn(this.deps.topology.interfaceViews(dpid).map((v) => v.config.id));
   }
 
