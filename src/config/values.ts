@@ -155,7 +155,9 @@ const parseRate: Parser<'rate'> = (raw, fail) => {
   return n;
 };
 
-const COOKIE = /^(0x[0-9a-fA-F]{1,16}|[0-9]{1,20})$/;
+// No digit-count limit: the 64-bit check below then gives OUT_OF_RANGE for hex and decimal alike,
+// and zero-padded cookies (0x00ab…) are accepted.
+const COOKIE = /^(0x[0-9a-fA-F]+|[0-9]+)$/;
 
 const parseCookieRanges: Parser<'cookie-ranges'> = (raw, fail) => {
   const s = text(raw, fail).trim();
@@ -168,7 +170,8 @@ const parseCookieRanges: Parser<'cookie-ranges'> = (raw, fail) => {
   };
   return s.split(',').map((part) => {
     const [lo, hi, ...rest] = part.trim().split('-');
-    if (lo === undefined || rest.length > 0) return fail('BAD_VALUE', `expected first-last or a single cookie, got ${JSON.stringify(part)}`);
+    // An empty end ("-1", "1-", "1,,2") is reported with the whole entry, not as an empty cookie.
+    if (lo === undefined || lo.trim() === '' || hi?.trim() === '' || rest.length > 0) return fail('BAD_VALUE', `expected first-last or a single cookie, got ${JSON.stringify(part)}`);
     const first = cookie(lo.trim());
     const last = hi === undefined ? first : cookie(hi.trim());
     if (last < first) fail('BAD_VALUE', `range ${part.trim()} ends before it starts`);

@@ -39,6 +39,9 @@ describe('SETTINGS_DOC', () => {
       ['--liveness-dead-multiplier', 'ISTHMUS_LIVENESS_DEAD_MULTIPLIER', 'liveness-dead-multiplier', '5'],
       ['--liveness-min-hellos', 'ISTHMUS_LIVENESS_MIN_HELLOS', 'liveness-min-hellos', '2'],
       ['--lldp-loop-action', 'ISTHMUS_LLDP_LOOP_ACTION', 'lldp-loop-action', 'log'],
+      ['--reconcile-interval', 'ISTHMUS_RECONCILE_INTERVAL', 'reconcile-interval', '30'],
+      ['--reconcile-ignore-cookies', 'ISTHMUS_RECONCILE_IGNORE_COOKIES', 'reconcile-ignore-cookies', 'none'],
+      ['--flow-mod-rate', 'ISTHMUS_FLOW_MOD_RATE', 'flow-mod-rate', '0'],
     ]);
   });
 
@@ -66,6 +69,9 @@ describe('SETTINGS_DOC', () => {
       ['--liveness-dead-multiplier', '<n>'],
       ['--liveness-min-hellos', '<n>'],
       ['--lldp-loop-action', '<action>'],
+      ['--reconcile-interval', '<seconds>'],
+      ['--reconcile-ignore-cookies', '<ranges>'],
+      ['--flow-mod-rate', '<per-second>'],
     ]);
   });
 
@@ -94,6 +100,15 @@ describe('renderSettingsTable', () => {
     );
     expect(table[19]).toBe(
       '| `--lldp-vlan <vid>` | `ISTHMUS_LLDP_VLAN` | `lldp-vlan` | `3799` | VLAN id LLDP frames are tagged with (taken out of every interface tag pool), or none for untagged LLDP |',
+    );
+    expect(table[24]).toBe(
+      '| `--reconcile-interval <seconds>` | `ISTHMUS_RECONCILE_INTERVAL` | `reconcile-interval` | `30` | seconds between flow consistency checks of every switch (each switch is also checked when it connects) |',
+    );
+    expect(table[25]).toBe(
+      '| `--reconcile-ignore-cookies <ranges>` | `ISTHMUS_RECONCILE_IGNORE_COOKIES` | `reconcile-ignore-cookies` | `none` | cookie ranges the consistency check never deletes, e.g. 0xab00000000000000-0xab000000000000ff,0xaa00000000000001; none for no range |',
+    );
+    expect(table[26]).toBe(
+      '| `--flow-mod-rate <per-second>` | `ISTHMUS_FLOW_MOD_RATE` | `flow-mod-rate` | `0` | FLOW_MODs per second sent to one switch, for hardware that needs pacing; 0 sends as fast as the switch reads |',
     );
   });
 });

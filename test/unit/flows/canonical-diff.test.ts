@@ -2,7 +2,7 @@
 import { canonical, flowBody, flowKey } from '../../../src/flows/canonical';
 import { diffFlows, isEmptyDiff } from '../../../src/flows/diff';
 import { orderChanges } from '../../../src/flows/order';
-import { checkFlow, tableOf, validatePipeline, DEFAULT_PIPELINE } from '../../../src/flows/pipeline';
+import { checkFlow, tableOf, validatePipeline, DEFAULT_PIPELINE, type PipelineDecl } from '../../../src/flows/pipeline';
 import type { FlowSpec } from '../../../src/flows/flowspec';
 
 const D = '00:00:00:00:00:00:00:01';
@@ -107,7 +107,7 @@ describe('pipeline', () => {
     expect(validatePipeline({ tables: [{ tableId: 0, groups: {} }, { tableId: 0, groups: {} }] })).toEqual({ ok: false, error: 'table_id 0 is declared twice' });
     expect(validatePipeline({ tables: [{ tableId: 0, groups: { a: ['x'] } }, { tableId: 1, groups: { a: ['x'] } }] })).toEqual({ ok: false, error: 'a table group x is in tables 0 and 1' });
     expect(validatePipeline({ tables: [{ tableId: 1, groups: {}, miss: { kind: 'goto', tableId: 0 } }, { tableId: 0, groups: {} }] }).ok).toBe(false);
-    const two = { tables: [{ tableId: 0, groups: { of_lldp: ['base'] }, miss: { kind: 'goto' as const, tableId: 1 } }, { tableId: 1, groups: { mef_eline: ['evpl', 'epl'] } }] };
+    const two: PipelineDecl = { tables: [{ tableId: 0, groups: { of_lldp: ['base'] }, miss: { kind: 'goto', tableId: 1 } }, { tableId: 1, groups: { mef_eline: ['evpl', 'epl'] } }] };
     expect(validatePipeline(two).ok).toBe(true);
     expect(tableOf(two, 'mef_eline', 'epl')).toBe(1);
   });
