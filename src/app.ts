@@ -41,6 +41,7 @@ export interface Controller {
   readonly graph: TopologyGraph;
   readonly flows: FlowService;
   readonly reconciler: Reconciler;
+  readonly installer: FlowInstaller;
   /** Starts the OpenFlow listener and the REST server; resolves with their bound addresses. */
   start(): Promise<{ readonly openflow: AddressInfo; readonly api: AddressInfo }>;
   /** Stops accepting, closes switch sessions (flows stay on the switches) and the REST server. */
@@ -164,6 +165,7 @@ export function buildController(deps: ControllerDeps): Controller {
     graph,
     flows,
     reconciler,
+    installer,
     async start() {
       lldp.start();
       reconciler.start();

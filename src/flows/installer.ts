@@ -37,6 +37,7 @@ export interface InstallerOptions {
 
 export class FlowInstaller {
   private readonly inFlight = new Map<Dpid, Map<string, number>>();
+  private readonly sentCounts = new Map<Dpid, number>();
   /** Per switch, the tail of its chain of change sets: one set at a time, in order. */
   private readonly chains = new Map<Dpid, Promise<unknown>>();
 
@@ -44,6 +45,11 @@ export class FlowInstaller {
     private readonly sessions: SessionSource,
     private readonly opts: InstallerOptions,
   ) {}
+
+  /** FLOW_MODs sent to a switch since the controller started (for tests, benchmarks and metrics). */
+  flowModsSent(dpid: Dpid): number {
+    return this.sentCounts.get(dpid) ?? 0;
+  }
 
   /** Keys of the flows of a switch that are sent and not yet confirmed. */
   inFlightKeys(dpid: Dpid): ReadonlySet<string> {
@@ -103,6 +109,7 @@ export class FlowInstaller {
           if (pacer.limited) await pacer.take();
           if (!session.writable) await session.drained();
           byXid.set(session.send(m.msg), { flow: m.flow, command: m.msg.command });
+          this.sentCounts.set(dpid, (this.sentCounts.get(dpid) ?? 0) + 1);
         }
       };
       if (deletes.length > 0) {
