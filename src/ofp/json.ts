@@ -395,3 +395,36 @@ export function messageFromJson(json: unknown): T.Frame {
   delete rest.xid;
   return { xid, msg: walk(MESSAGE, rest, '') as T.OfpMessage };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Parts of a flow, in the same JSON form, for modules that keep flows as JSON (src/flows/flowspec-json.ts)
+
+/** Pure. A 64-bit value (cookie, metadata) in this module's JSON form: "0x…" lower-case hex. */
+export function u64ToJson(v: bigint): string {
+  return toJson(v, '') as string;
+}
+
+/** Pure. Parses a u64 as messageFromJson does ("0x…" hex or decimal string); throws OfpJsonError at `path`. */
+export function u64FromJson(json: unknown, path: string): bigint {
+  return scalar('u64', json, path) as bigint;
+}
+
+/** Pure. The JSON form of a match: one object per OXM TLV, as inside messageToJson. */
+export function matchToJson(match: T.Match): JsonValue[] {
+  return toJson(match, 'match') as JsonValue[];
+}
+
+/** Pure. Parses and validates a match in the JSON form; throws OfpJsonError at `path`. */
+export function matchFromJson(json: unknown, path: string): T.Match {
+  return walk(MATCH, json, path) as T.Match;
+}
+
+/** Pure. The JSON form of an instruction list, as inside messageToJson. */
+export function instructionsToJson(instructions: readonly T.Instruction[]): JsonValue[] {
+  return toJson(instructions, 'instructions') as JsonValue[];
+}
+
+/** Pure. Parses and validates an instruction list in the JSON form; throws OfpJsonError at `path`. */
+export function instructionsFromJson(json: unknown, path: string): T.Instruction[] {
+  return walk(INSTRUCTIONS, json, path) as T.Instruction[];
+}

@@ -10,4 +10,6 @@ export type { SwitchRepoOptions } from './switch-repo';
 export { TopologyRepo } from './topology-repo';
 export type { TopologyRepoOptions } from './topology-repo';
 export { SecretRepo } from './secret-repo';
+export { FlowRepo } from './flow-repo';
+export type { FlowRepoOptions } from './flow-repo';
 export type { CorruptRow, KnownPort, KnownSwitch } from './types';

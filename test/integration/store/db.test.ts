@@ -51,8 +51,8 @@ describe('openDatabase with the real migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
-    expect(schemaVersion(db)).toBe(2);
-    expect(tableNames(db)).toEqual(['interface_config', 'links', 'secrets', 'switch_config', 'switches']);
+    expect(schemaVersion(db)).toBe(3);
+    expect(tableNames(db)).toEqual(['desired_flows', 'interface_config', 'links', 'secrets', 'switch_config', 'switches']);
   });
 
   it('makes every table STRICT', () => {
@@ -67,7 +67,7 @@ describe('openDatabase with the real migrations', () => {
     const db = openDb(':memory:', MIGRATIONS_DIR);
     expect(db.pragma('journal_mode', { simple: true })).toBe('memory');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(3);
   });
 
   it('takes the busy timeout from the options', () => {

@@ -104,7 +104,7 @@ function saveAll(repo: TopologyRepo): void {
 describe('TopologyRepo', () => {
   it('creates its tables at schema version 2, STRICT', () => {
     const { db } = openRepo();
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(3);
     const tables = db.pragma('table_list') as { schema: string; name: string; strict: number }[];
     const strict = Object.fromEntries(tables.filter((t) => t.schema === 'main').map((t) => [t.name, t.strict]));
     expect(strict).toMatchObject({ switch_config: 1, interface_config: 1, links: 1, secrets: 1 });
@@ -391,7 +391,7 @@ describe('TopologyRepo', () => {
     old.close();
 
     const { db, repo } = openRepo(file);
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(3);
     expect(new SwitchRepo(db, { onCorruptRow: (r) => corrupt.push(r) }).list()).toStrictEqual([known]);
     expect(repo.loadSwitches()).toEqual([]);
     saveAll(repo);
