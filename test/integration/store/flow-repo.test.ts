@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { FlowRepo, MIGRATIONS_DIR, openDatabase, schemaVersion, TopologyRepo, type CorruptRow } from '../../../src/store';
 import type { FlowSpec } from '../../../src/flows/flowspec';
 import type { DesiredFlowRow, FlowState } from '../../../src/flows/types';
+import { NEWEST_SCHEMA } from '../../support/schema';
 
 let dir: string;
 const open: Database[] = [];
@@ -70,7 +71,7 @@ const SORTED = [L1, A1, A2, M1, B1, N1];
 describe('FlowRepo', () => {
   it('adds desired_flows at schema version 3, STRICT, with its dpid and owner indexes', () => {
     const { db } = openRepo();
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(NEWEST_SCHEMA);
     const tables = db.pragma('table_list') as { schema: string; name: string; strict: number }[];
     expect(tables.find((t) => t.schema === 'main' && t.name === 'desired_flows')?.strict).toBe(1);
     const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'desired_flows' AND sql IS NOT NULL ORDER BY name").all();
@@ -327,7 +328,7 @@ describe('FlowRepo', () => {
     old.close();
 
     const { db, repo } = openRepo(file);
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(NEWEST_SCHEMA);
     expect(new TopologyRepo(db, { onCorruptRow: (r) => corrupt.push(r) }).loadSwitches()).toStrictEqual([sw]);
     expect(repo.list()).toEqual([]);
     repo.upsert(ALL);

@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { MIGRATIONS_DIR, openDatabase, schemaVersion, SwitchRepo, TopologyRepo, type CorruptRow, type KnownSwitch } from '../../../src/store';
 import { checkSpecialTags, checkTagRanges, parseMetadata } from '../../../src/store/topology-repo';
 import type { InterfaceConfig, LinkConfig, SwitchConfig } from '../../../src/topology/types';
+import { NEWEST_SCHEMA } from '../../support/schema';
 
 let dir: string;
 const open: Database[] = [];
@@ -104,7 +105,7 @@ function saveAll(repo: TopologyRepo): void {
 describe('TopologyRepo', () => {
   it('creates its tables at schema version 2, STRICT', () => {
     const { db } = openRepo();
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(NEWEST_SCHEMA);
     const tables = db.pragma('table_list') as { schema: string; name: string; strict: number }[];
     const strict = Object.fromEntries(tables.filter((t) => t.schema === 'main').map((t) => [t.name, t.strict]));
     expect(strict).toMatchObject({ switch_config: 1, interface_config: 1, links: 1, secrets: 1 });
@@ -391,7 +392,7 @@ describe('TopologyRepo', () => {
     old.close();
 
     const { db, repo } = openRepo(file);
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(NEWEST_SCHEMA);
     expect(new SwitchRepo(db, { onCorruptRow: (r) => corrupt.push(r) }).list()).toStrictEqual([known]);
     expect(repo.loadSwitches()).toEqual([]);
     saveAll(repo);
