@@ -4,7 +4,7 @@
  * built.
  */
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Database } from 'better-sqlite3';
@@ -15,11 +15,13 @@ import { LldpService } from './core/lldp-service';
 import { FlowInstaller } from './flows/installer';
 import { FlowService } from './flows/service';
 import { Reconciler, cookieOwnership } from './flows/reconciler';
+import { FlowManagerService } from './flows/flow-manager';
+import { MultiTableService } from './flows/multi-table';
 import { OWNER } from './flows/flowspec';
 import { SwitchDirectory } from './topology/switch-directory';
 import { TopologyService } from './topology/topology-service';
 import { TopologyGraph } from './topology/graph';
-import { FlowRepo, SecretRepo, SwitchRepo, TopologyRepo } from './store';
+import { FlowRepo, PipelineRepo, SecretRepo, SwitchRepo, TopologyRepo } from './store';
 import { buildApp } from './rest/app';
 import type { Settings } from './config';
 
@@ -42,6 +44,9 @@ export interface Controller {
   readonly flows: FlowService;
   readonly reconciler: Reconciler;
   readonly installer: FlowInstaller;
+  /** of_multi_table: stored pipelines; its activePipeline() places new flows. */
+  readonly multiTable: MultiTableService;
+  readonly flowManager: FlowManagerService;
   /** Starts the OpenFlow listener and the REST server; resolves with their bound addresses. */
   start(): Promise<{ readonly openflow: AddressInfo; readonly api: AddressInfo }>;
   /** Stops accepting, closes switch sessions (flows stay on the switches) and the REST server. */
@@ -128,8 +133,32 @@ export function buildController(deps: ControllerDeps): Controller {
     log: log.child({ module: 'flows' }),
     intervalMs: settings.reconcileIntervalMs,
     onConfirmed: (keys) => flows.confirm(keys),
+    onReport: (r) => {
+      if (r.added + r.modified + r.removed > 0) bus.emit({ type: 'flows.reconciled', dpid: r.dpid, added: r.added, modified: r.modified, removed: r.removed });
+    },
   });
   bus.on('flow.error', (e) => log.warn({ event: e }, 'a switch refused a flow'));
+  const enabledSwitches = (): string[] => topology.switchViews().flatMap((v) => (v.config.enabled ? [v.config.dpid] : []));
+  const multiTable = new MultiTableService({
+    store: new PipelineRepo(deps.db, { onCorruptRow }),
+    flows,
+    enabledSwitches,
+    clock,
+    newId: () => randomUUID().replace(/-/g, ''),
+    log: log.child({ module: 'multi_table' }),
+  });
+  // An enabled switch that connects, or a connected one that is enabled, gets the active pipeline's table-miss flows.
+  for (const type of ['switch.connected', 'switch.enabled'] as const) {
+    bus.on(type, (e) => {
+      if (topology.switchView(e.dpid)?.config.enabled === true) void multiTable.switchReady(e.dpid);
+    });
+  }
+  const flowManager = new FlowManagerService({
+    flows,
+    switches: { isEnabled: (dpid) => topology.switchView(dpid)?.config.enabled, known: () => topology.switchViews().map((v) => v.config.dpid) },
+    sessions: switches,
+    log: log.child({ module: 'flow_manager' }),
+  });
   const secret = new SecretRepo(deps.db).getOrCreate('lldp', () => randomBytes(32));
   const lldp = new LldpService({
     bus,
@@ -152,8 +181,9 @@ export function buildController(deps: ControllerDeps): Controller {
     },
     secret,
     onTopologyChanged: rearm,
+    pipeline: () => multiTable.activePipeline(),
   });
-  const app = buildApp({ log: log.child({ module: 'rest' }), topology, lldp, now: () => clock.now() });
+  const app = buildApp({ log: log.child({ module: 'rest' }), topology, lldp, now: () => clock.now(), flowManager, multiTable });
   const server = http.createServer(app);
 
   return {
@@ -166,9 +196,12 @@ export function buildController(deps: ControllerDeps): Controller {
     flows,
     reconciler,
     installer,
+    multiTable,
+    flowManager,
     async start() {
       lldp.start();
       reconciler.start();
+      void multiTable.resume();
       const openflow = await switches.listen({ host: settings.ofHost, port: settings.ofPort, tls: deps.tls });
       const api = await new Promise<AddressInfo>((resolve, reject) => {
         server.once('error', reject);

@@ -12,6 +12,7 @@ import { Liveness } from '../topology/liveness';
 import { lldpFlow } from '../topology/lldp-flow';
 import { OWNER } from '../flows/flowspec';
 import type { FlowSpec } from '../flows/flowspec';
+import { tableOf, type PipelineDecl } from '../flows/pipeline';
 import type { TopologyService } from '../topology/topology-service';
 import type { InterfaceId, LinkId, LivenessStatus } from '../topology/model';
 import type { EventBus } from './events';
@@ -45,6 +46,8 @@ export interface LldpServiceDeps {
   readonly log: LldpLogger;
   readonly settings: LldpSettings;
   readonly secret: Buffer;
+  /** The active table pipeline: which table the LLDP flow goes in. */
+  readonly pipeline: () => PipelineDecl;
   /** Called after anything that may start a link-up hold, so the topology's timer is re-armed. */
   readonly onTopologyChanged: () => void;
 }
@@ -140,7 +143,7 @@ export class LldpService {
     if (sw === undefined || !sw.config.enabled || !sw.snapshot.connected) return;
     // The LLDP flow must be on the switch before its first frames can come back through it.
     await this.deps.flows.prepare(dpid);
-    await this.deps.flows.ensure('of_lldp', [lldpFlow(dpid, this.deps.settings.vlan)]);
+    await this.deps.flows.ensure('of_lldp', [lldpFlow(dpid, this.deps.settings.vlan, tableOf(this.deps.pipeline(), 'of_lldp', 'base'))]);
     this.sendOn(this.deps.topology.interfaceViews(dpid).map((v) => v.config.id));
   }
 

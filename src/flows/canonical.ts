@@ -35,9 +35,27 @@ const ipv4Bytes = (s: string): Buffer => Buffer.from(s.split('.').map(Number));
 const ipv4Text = (b: Buffer): string => [...b].join('.');
 const ipv6Text = (b: Buffer): string => Array.from({ length: 8 }, (_, i) => b.readUInt16BE(2 * i).toString(16).padStart(4, '0')).join(':');
 
+/** Pure. An unmasked value in the text form the decoder produces (lower-case MAC, eight full IPv6 groups). */
+function canonicalValue(o: Oxm): Oxm {
+  if (o.field === 'opaque') return o;
+  const kind = FIELD_DEF.get(o.field)?.kind;
+  if (kind === 'mac') return { ...o, value: (o.value as string).toLowerCase() } as Oxm;
+  if (kind === 'ipv6') return { ...o, value: ipv6Text(parseIpv6(o.value as string)) } as Oxm;
+  return o;
+}
+
+/** Pure. Whether an OXM's mask is all zeros: it matches everything, and a switch reports no such field (OF1.3.5 7.2.3.5). */
+export function isWildcard(o: Oxm): boolean {
+  if (o.field === 'opaque' || o.mask === undefined) return false;
+  const m = o.mask;
+  if (typeof m === 'number') return m === 0;
+  if (typeof m === 'bigint') return m === 0n;
+  return /^[0:.]*$/.test(m);
+}
+
 /** Pure. One OXM with its value masked and an all-ones mask dropped (OF1.3.5 7.2.3.5 "Flow Match Field Masking"). */
 export function canonicalOxm(o: Oxm): Oxm {
-  if (o.field === 'opaque' || o.mask === undefined) return o;
+  if (o.field === 'opaque' || o.mask === undefined) return canonicalValue(o);
   const def = FIELD_DEF.get(o.field);
   if (def === undefined) return o;
   const bits = def.field === 6 ? 13 : def.bytes * 8; // vlan_vid is 13 bits wide (VID + OFPVID_PRESENT)
@@ -91,7 +109,7 @@ export function oxmText(o: Oxm): string {
 
 /** Pure. A match in canonical form: masked values, no all-ones masks, TLVs in OXM field order. */
 export function canonicalMatch(match: readonly Oxm[]): Oxm[] {
-  return match.map(canonicalOxm).sort((a, b) => (oxmSortKey(a) < oxmSortKey(b) ? -1 : oxmSortKey(a) > oxmSortKey(b) ? 1 : 0));
+  return match.filter((o) => !isWildcard(o)).map(canonicalOxm).sort((a, b) => (oxmSortKey(a) < oxmSortKey(b) ? -1 : oxmSortKey(a) > oxmSortKey(b) ? 1 : 0));
 }
 
 function canonicalAction(a: Action): Action {

@@ -23,6 +23,17 @@ export interface FlowServiceDeps {
   readonly log: FlowServiceLogger;
 }
 
+/** How flows are made desired. */
+export interface InstallOptions {
+  /** The owner's of_multi_table group of these flows (kytos-api.md §7); `base` when absent. */
+  readonly tableGroup?: string;
+}
+
+/** Pure. The group as rows keep it: absent for the default group. */
+function groupOf(opts: InstallOptions): { tableGroup?: string } {
+  return opts.tableGroup === undefined || opts.tableGroup === 'base' ? {} : { tableGroup: opts.tableGroup };
+}
+
 function byDpid(flows: readonly FlowSpec[]): Map<Dpid, FlowSpec[]> {
   const m = new Map<Dpid, FlowSpec[]>();
   for (const f of flows) {
@@ -50,11 +61,12 @@ export class FlowService {
    * Makes `flows` desired for `owner` (replacing any flow with the same key) and installs them;
    * resolves per switch once a barrier confirms them, or with why not.
    */
-  async install(owner: string, flows: readonly FlowSpec[]): Promise<Map<Dpid, InstallResult>> {
+  async install(owner: string, flows: readonly FlowSpec[], opts: InstallOptions = {}): Promise<Map<Dpid, InstallResult>> {
     const stamp = new Date(this.deps.clock.now()).toISOString();
+    const group = groupOf(opts);
     const rows = flows.map((f) => {
       const spec = canonical(f);
-      return { key: keyOfCanonical(spec), spec, owner, state: 'pending' as const, insertedAt: stamp, updatedAt: stamp };
+      return { key: keyOfCanonical(spec), spec, owner, ...group, state: 'pending' as const, insertedAt: stamp, updatedAt: stamp };
     });
     this.deps.store.upsert(rows);
     const results = new Map<Dpid, InstallResult>();
@@ -73,15 +85,18 @@ export class FlowService {
    * desired as it is sends nothing (the reconciler keeps it on its switch). What services call on
    * every (re)connect, so that a restart sends no FLOW_MOD for a flow that is already right.
    */
-  async ensure(owner: string, flows: readonly FlowSpec[]): Promise<Map<Dpid, InstallResult>> {
+  async ensure(owner: string, flows: readonly FlowSpec[], opts: InstallOptions = {}): Promise<Map<Dpid, InstallResult>> {
     const stored = new Map<string, DesiredFlowRow>();
     for (const dpid of new Set(flows.map((f) => f.dpid))) for (const r of this.deps.store.forSwitch(dpid)) stored.set(r.key, r);
+    const group = groupOf(opts).tableGroup;
     const changed = flows.filter((f) => {
       const c = canonical(f);
       const row = stored.get(keyOfCanonical(c));
-      return row === undefined || row.owner !== owner || row.state === 'failed' || bodyOfCanonical(row.spec) !== bodyOfCanonical(c);
+      return (
+        row === undefined || row.owner !== owner || row.tableGroup !== group || row.state === 'failed' || bodyOfCanonical(row.spec) !== bodyOfCanonical(c)
+      );
     });
-    return changed.length === 0 ? new Map() : this.install(owner, changed);
+    return changed.length === 0 ? new Map() : this.install(owner, changed, opts);
   }
 
   /** Marks desired flows confirmed on their switch (by the reconciler). */

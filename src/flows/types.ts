@@ -19,6 +19,11 @@ export interface DesiredFlowRow {
   readonly spec: FlowSpec;
   /** The service that asked for it: mef_eline, of_lldp, of_multi_table, no_owner, or another Kytos NApp name. */
   readonly owner: string;
+  /**
+   * The owner's of_multi_table group (kytos-api.md §6.1 `table_group`, §7), which with the owner
+   * names the pipeline table the flow belongs in; absent means Kytos's default, `base`.
+   */
+  readonly tableGroup?: string;
   readonly state: FlowState;
   /** Why the switch refused it; present only when state is `failed`. */
   readonly error?: string;

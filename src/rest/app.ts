@@ -6,7 +6,10 @@ import express, { type Express } from 'express';
 import { coreRoutes } from './routes/core';
 import { topologyRoutes, type TopologyApi } from './routes/topology';
 import { ofLldpRoutes, type LldpControl, type LldpRouteDeps } from './routes/of-lldp';
+import { flowManagerRoutes, type FlowManagerApi } from './routes/flow-manager';
+import { multiTableRoutes, type MultiTableApi } from './routes/multi-table';
 import { errorMiddleware, notFound, type RestLogger } from './errors';
+import { jsonBody, type JsonBodyOptions } from './json-body';
 
 export interface RestDeps {
   readonly log: RestLogger;
@@ -14,6 +17,12 @@ export interface RestDeps {
   readonly lldp: LldpControl;
   /** The clock's now() (epoch ms), passed to every state change. */
   readonly now: () => number;
+  /** flow_manager v2; its routes are served only when given. */
+  readonly flowManager?: FlowManagerApi;
+  /** of_multi_table v1; its routes are served only when given. */
+  readonly multiTable?: MultiTableApi;
+  /** Body size and nesting limits of the JSON body parser. */
+  readonly jsonBody?: JsonBodyOptions;
 }
 
 /** Builds the express app over the given services; it does not listen (the composition root does). */
@@ -21,10 +30,13 @@ export function buildApp(deps: RestDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json replacer', (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-  app.use(express.json({ limit: '10mb' }));
+  // Our own RFC 8259 parser: 64-bit integers (cookies) arrive exact, as bigint (./json-body.ts).
+  app.use(jsonBody(deps.jsonBody));
   app.use('/api/kytos/core', coreRoutes());
   app.use('/api/kytos/topology/v3', topologyRoutes(deps));
   app.use('/api/kytos/of_lldp/v1', ofLldpRoutes(deps));
+  if (deps.flowManager !== undefined) app.use('/api/kytos/flow_manager/v2', flowManagerRoutes({ flowManager: deps.flowManager }));
+  if (deps.multiTable !== undefined) app.use('/api/kytos/of_multi_table/v1', multiTableRoutes({ multiTable: deps.multiTable }));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));
   return app;

@@ -36,6 +36,8 @@ interface FlowRow {
   table_id: number;
   priority: number;
   owner: string;
+  /** Migration 0004: the of_multi_table group; 'base' reads back as an absent tableGroup. */
+  table_group: string;
   cookie: string;
   cookie_hi: number;
   spec: string;
@@ -59,7 +61,7 @@ interface RemovalParams {
   cookie_hi: number;
 }
 
-const COLUMNS = 'key, dpid, table_id, priority, owner, cookie, cookie_hi, spec, state, error, inserted_at, updated_at';
+const COLUMNS = 'key, dpid, table_id, priority, owner, table_group, cookie, cookie_hi, spec, state, error, inserted_at, updated_at';
 const ORDER = 'ORDER BY dpid, priority DESC, key';
 const U64_MAX = 0xffffffffffffffffn;
 // The GLOB of the timestamp columns (migration 0003), checked before writing for a clear message.
@@ -94,12 +96,13 @@ export class FlowRepo implements DesiredFlowStore {
     // inserted_at is written only by the INSERT: a replaced flow keeps the time it was first stored.
     const upsertStmt = db.prepare<[FlowRow]>(`
       INSERT INTO desired_flows (${COLUMNS})
-      VALUES (@key, @dpid, @table_id, @priority, @owner, @cookie, @cookie_hi, @spec, @state, @error, @inserted_at, @updated_at)
+      VALUES (@key, @dpid, @table_id, @priority, @owner, @table_group, @cookie, @cookie_hi, @spec, @state, @error, @inserted_at, @updated_at)
       ON CONFLICT (key) DO UPDATE SET
         dpid = excluded.dpid,
         table_id = excluded.table_id,
         priority = excluded.priority,
         owner = excluded.owner,
+        table_group = excluded.table_group,
         cookie = excluded.cookie,
         cookie_hi = excluded.cookie_hi,
         spec = excluded.spec,
@@ -131,11 +134,12 @@ export class FlowRepo implements DesiredFlowStore {
       return removed;
     });
 
-    const markStmt = db.prepare<[FlowState, string | null, string, string]>('UPDATE desired_flows SET state = ?, error = ?, updated_at = ? WHERE key = ?');
+    // One statement for the whole batch: the keys travel as one JSON array (a barrier confirms thousands at once).
+    const markStmt = db.prepare<[FlowState, string | null, string, string]>(
+      'UPDATE desired_flows SET state = ?, error = ?, updated_at = ? WHERE key IN (SELECT value FROM json_each(?))',
+    );
     this.markStateTx = db.transaction((keys: readonly string[], state: FlowState, error: string | null, at: string) => {
-      let n = 0;
-      for (const key of keys) n += markStmt.run(state, error, at, key).changes;
-      return n;
+      return keys.length === 0 ? 0 : markStmt.run(state, error, at, JSON.stringify(keys)).changes;
     });
   }
 
@@ -246,6 +250,7 @@ export class FlowRepo implements DesiredFlowStore {
       key: row.key,
       spec,
       owner: row.owner,
+      ...(row.table_group === 'base' ? {} : { tableGroup: row.table_group }),
       state,
       ...(row.error === null ? {} : { error: row.error }),
       insertedAt: row.inserted_at,
@@ -292,6 +297,7 @@ function toFlowRow(r: DesiredFlowRow): FlowRow {
   };
   if (typeof r.key !== 'string' || r.key === '') bad('key: empty');
   if (typeof r.owner !== 'string' || r.owner === '') bad('owner: empty');
+  if (r.tableGroup !== undefined && (typeof r.tableGroup !== 'string' || r.tableGroup === '')) bad('tableGroup: empty');
   if (!FLOW_STATES.includes(r.state)) bad(`state: not one of ${FLOW_STATES.join(', ')}`);
   if (r.error !== undefined && (r.state !== 'failed' || typeof r.error !== 'string')) bad('error: only a failed flow has one');
   if (!ISO_UTC.test(r.insertedAt)) bad('insertedAt: not ISO-8601 UTC');
@@ -310,6 +316,7 @@ function toFlowRow(r: DesiredFlowRow): FlowRow {
     table_id: r.spec.table,
     priority: r.spec.priority,
     owner: r.owner,
+    table_group: r.tableGroup ?? 'base',
     cookie: cookieText(r.spec.cookie),
     cookie_hi: Number(r.spec.cookie >> 56n),
     spec: JSON.stringify(json),

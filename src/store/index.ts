@@ -12,4 +12,6 @@ export type { TopologyRepoOptions } from './topology-repo';
 export { SecretRepo } from './secret-repo';
 export { FlowRepo } from './flow-repo';
 export type { FlowRepoOptions } from './flow-repo';
+export { PipelineRepo } from './pipeline-repo';
+export type { PipelineRepoOptions } from './pipeline-repo';
 export type { CorruptRow, KnownPort, KnownSwitch } from './types';

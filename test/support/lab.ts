@@ -1,12 +1,22 @@
 /**
  * Helpers for the lab tests (jest project `lab`): whether the lab can run here, building dist/,
- * running the built controller as a child process, and reading what OVS says about its ports.
+ * running the built controller as a child process or in this process, and reading what OVS says
+ * about its ports and flows.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { labPrerequisiteProblems, isRoot, type LabNetwork } from '../../src/lab';
+import pino from 'pino';
+import type { Database } from 'better-sqlite3';
+import { buildController, type Controller } from '../../src/app';
+import { loadSettings, type Settings } from '../../src/config';
+import { systemClock } from '../../src/core/clock';
+import type { ControllerEvent, ControllerEventType } from '../../src/core/events';
+import { ownedCookie, type FlowSpec } from '../../src/flows/flowspec';
+import type { ReconcileReport } from '../../src/flows/reconciler';
+import { labPrerequisiteProblems, isRoot, type Lab, type LabNetwork } from '../../src/lab';
+import { MIGRATIONS_DIR, openDatabase } from '../../src/store';
 import { pollUntil } from './poll';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -306,4 +316,160 @@ export function parseDumpFlows(text: string): OfctlFlow[] {
       }
       return { fields, actions: line.slice(at + ' actions='.length).trim() };
     });
+}
+
+/** Parses a `duration=1.234s` field of dump-flows into seconds; NaN when absent. Pure. */
+export function flowDurationS(f: OfctlFlow): number {
+  const d = f.fields.duration;
+  return d === undefined ? NaN : Number(d.replace(/s$/, ''));
+}
+
+/** `ovs-ofctl -O OpenFlow13 --no-names dump-flows <switch>` (port numbers, not names), parsed. Impure. */
+export async function dumpFlows(lab: Lab, sw: string): Promise<OfctlFlow[]> {
+  return parseDumpFlows(await lab.ovsOfctl(['-O', 'OpenFlow13', '--no-names', 'dump-flows', sw]));
+}
+
+// ------------------------------------------------------------ an in-process controller for a lab
+
+/** One reconcile of one switch, as the wrapped Reconciler.reconcile saw it. */
+export interface ReconcileRecord {
+  readonly dpid: string;
+  /** Date.now() when reconcile() was called and when it resolved. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** undefined: the switch was not connected, or already being reconciled, or reading its flows failed. */
+  readonly report: ReconcileReport | undefined;
+}
+
+/** The controller (src/app.ts) running in the test process, with its database, events and reconciles. */
+export interface LabController {
+  readonly controller: Controller;
+  readonly db: Database;
+  readonly ofPort: number;
+  /** Every event of the types asked for at start, in order. */
+  readonly events: ControllerEvent[];
+  /** Every reconcile, on connect and on the interval, in the order they ended. */
+  readonly reconciles: ReconcileRecord[];
+  /** Stops the controller (flows stay on the switches) and closes the database; idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds and starts the real composition root in this process: SQLite in `<dataDir>/isthmus.db`
+ * (kept across a restart on the same dir), OpenFlow on 127.0.0.1:`ofPort` (0: any free port), the
+ * REST API on a free port, a silent logger (LAB_TEST_LOG_LEVEL to see it), the default settings
+ * with `settings` on top. Reconciler.reconcile is wrapped on the instance, so every reconcile is
+ * recorded, the interval's and the on-connect one alike (the Reconciler reports to no bus). Impure.
+ */
+export async function startLabController(opts: {
+  readonly dataDir: string;
+  readonly ofPort?: number;
+  readonly settings?: Partial<Settings>;
+  readonly events?: readonly ControllerEventType[];
+}): Promise<LabController> {
+  const loaded = loadSettings({
+    argv: [],
+    env: {},
+    readFile: () => {
+      throw new Error('lab test controllers read no config file');
+    },
+  });
+  if (loaded.kind !== 'run') throw new Error(`loadSettings returned ${loaded.kind}`);
+  const settings: Settings = {
+    ...loaded.settings,
+    ...{ ofHost: '127.0.0.1', ofPort: opts.ofPort ?? 0, apiHost: '127.0.0.1', apiPort: 0, dataDir: opts.dataDir },
+    ...opts.settings,
+  };
+  const log = pino({ level: process.env.LAB_TEST_LOG_LEVEL ?? 'silent' }, pino.destination(2));
+  const db = openDatabase(join(opts.dataDir, 'isthmus.db'), { migrationsDir: MIGRATIONS_DIR });
+  const controller = buildController({ settings, log, clock: systemClock, db });
+  const events: ControllerEvent[] = [];
+  for (const type of opts.events ?? []) controller.bus.on(type, (e) => events.push(e));
+  const reconciles: ReconcileRecord[] = [];
+  const reconciler = controller.reconciler;
+  const reconcile = reconciler.reconcile.bind(reconciler);
+  reconciler.reconcile = async (dpid) => {
+    const startedAt = Date.now();
+    const report = await reconcile(dpid);
+    reconciles.push({ dpid, startedAt, endedAt: Date.now(), report });
+    return report;
+  };
+  const openflow = await controller.start().then(
+    (a) => a.openflow,
+    async (e: unknown) => {
+      await controller.stop().catch(() => undefined);
+      db.close();
+      throw e;
+    },
+  );
+  let stopped: Promise<void> | undefined;
+  return {
+    controller,
+    db,
+    ofPort: openflow.port,
+    events,
+    reconciles,
+    stop: () =>
+      (stopped ??= controller.stop().finally(() => {
+        db.close();
+      })),
+  };
+}
+
+// ------------------------------------------------------------ flows of the flows lab tests
+
+/**
+ * The n-th (0 ≤ n < 4094) of a set of circuit-like flows for one switch, as a service would write
+ * them (not in canonical form on purpose: the controller must canonicalise them the way OVS reports
+ * them). Five shapes by n % 5, each matching VLAN n + 1, so every flow has a key of its own; cookie
+ * ownedCookie('mef_eline', n + 1). Pure.
+ *
+ *  0: priority 20000, in_port=1,vlan_vid → set_field vlan_vid=n+2001 (without OFPVID_PRESENT), output:2
+ *  1: priority 20000, in_port=2,vlan_vid → push_vlan 0x88a8, set_field vlan_vid=n+1, output:1
+ *  2: priority 15000, in_port=1,vlan_vid,eth_type=ip,ipv4_dst=10.a.b.77/24 (host bits set) → pop_vlan, output:2
+ *  3: priority 12000, vlan_vid then in_port=2 (reversed), eth_src masked → write_actions(output:1, set_field
+ *     vlan_vid=n+1) (not in action-set order), write_metadata 0xab/0xff, goto_table:1
+ *  4: priority 10000, in_port=1,vlan_vid → output:CONTROLLER max_len 65535
+ */
+export function circuitFlow(dpid: string, n: number): FlowSpec {
+  const vid = n + 1;
+  const match = { field: 'vlan_vid', value: 0x1000 | vid } as const;
+  const base = { dpid, table: 0, cookie: ownedCookie('mef_eline', BigInt(vid)), idleTimeout: 0, hardTimeout: 0, flags: 0 };
+  const output = (port: number, maxLen = 0): { type: 'output'; port: number; maxLen: number } => ({ type: 'output', port, maxLen });
+  switch (n % 5) {
+    case 0:
+      return {
+        ...base,
+        priority: 20000,
+        match: [{ field: 'in_port', value: 1 }, match],
+        instructions: [{ type: 'apply_actions', actions: [{ type: 'set_field', field: { field: 'vlan_vid', value: vid + 2000 } }, output(2)] }],
+      };
+    case 1:
+      return {
+        ...base,
+        priority: 20000,
+        match: [{ field: 'in_port', value: 2 }, match],
+        instructions: [{ type: 'apply_actions', actions: [{ type: 'push_vlan', ethertype: 0x88a8 }, { type: 'set_field', field: { field: 'vlan_vid', value: vid } }, output(1)] }],
+      };
+    case 2:
+      return {
+        ...base,
+        priority: 15000,
+        match: [{ field: 'in_port', value: 1 }, match, { field: 'eth_type', value: 0x0800 }, { field: 'ipv4_dst', value: `10.${n >> 8}.${n & 0xff}.77`, mask: '255.255.255.0' }],
+        instructions: [{ type: 'apply_actions', actions: [{ type: 'pop_vlan' }, output(2)] }],
+      };
+    case 3:
+      return {
+        ...base,
+        priority: 12000,
+        match: [match, { field: 'in_port', value: 2 }, { field: 'eth_src', value: '0e:00:00:00:12:34', mask: 'ff:ff:ff:00:00:00' }],
+        instructions: [
+          { type: 'goto_table', tableId: 1 },
+          { type: 'write_actions', actions: [output(1), { type: 'set_field', field: { field: 'vlan_vid', value: vid } }] },
+          { type: 'write_metadata', metadata: 0xabn, metadataMask: 0xffn },
+        ],
+      };
+    default:
+      return { ...base, priority: 10000, match: [{ field: 'in_port', value: 1 }, match], instructions: [{ type: 'apply_actions', actions: [output(0xfffffffd, 0xffff)] }] };
+  }
 }
