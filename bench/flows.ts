@@ -24,9 +24,8 @@
  *   node .bench/build/bench/flows.js [--runs=3] [--flows=10000] [--lab-in-process] [--verbose]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Database } from 'better-sqlite3';
@@ -42,7 +41,7 @@ import type { DesiredFlowRow } from '../src/flows/types';
 import { isRoot, labPrerequisiteProblems, runLabCli, startLab } from '../src/lab';
 import { OFPG, OFPP, OFPTT } from '../src/ofp';
 import { FlowRepo, MIGRATIONS_DIR, openDatabase } from '../src/store';
-import { findRoot } from './common';
+import { findRoot, freePort, linkMininetDir, waitFor } from './common';
 
 const TARGET = { installPerS: 100_000, reconcileMs: 1000, reconcileFlowMods: 0 } as const;
 const DPID = '00:00:00:00:00:00:00:01';
@@ -65,32 +64,8 @@ function brief(res: InstallResult | undefined): string {
   return `rejected: ${res.errors.length} of ${res.sent} refused, the first ${flow}`;
 }
 
-/** A free TCP port on 127.0.0.1 (free when asked; the controller binds it soon after). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
-/** src/lab looks for mininet/ two levels above its compiled module (.bench/build/src/lab): link it there. */
-function linkMininetDir(root: string): void {
-  const at = join(__dirname, '..', 'mininet');
-  if (!existsSync(join(at, 'run_lab.py'))) symlinkSync(join(root, 'mininet'), at, 'dir');
-}
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /**
  * The n-th flow of the bench, circuit-like: in_port=1 and VLAN 1 + n % 4094 at priority

@@ -19,9 +19,8 @@
  *
  *   node .bench/build/bench/topology.js [--runs=3] [--flaps=20] [--topology=ring,10] [--verbose]
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Database } from 'better-sqlite3';
@@ -31,7 +30,7 @@ import { systemClock } from '../src/core/clock';
 import type { ControllerEvent } from '../src/core/events';
 import { type Lab, isRoot, labPrerequisiteProblems, startLab } from '../src/lab';
 import { MIGRATIONS_DIR, openDatabase } from '../src/store';
-import { findRoot } from './common';
+import { findRoot, freePort, linkMininetDir, waitFor } from './common';
 
 const TARGET = { discoveryAfterConnectMs: 1000, linkDownMs: 10 } as const;
 
@@ -46,36 +45,8 @@ function quantile(xs: readonly number[], q: number): number {
 }
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 0.1 ? x.toFixed(2) : x.toFixed(3));
 
-/** A free TCP port on 127.0.0.1 (free when asked; the controller binds it soon after). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
-/**
- * src/lab finds mininet/run_lab.py two directories above its compiled module, which for the bench is
- * .bench/build/src/lab: a link .bench/build/mininet → mininet/ puts it there (as connect.ts falls
- * back for MIGRATIONS_DIR).
- */
-function linkMininetDir(root: string): void {
-  const at = join(__dirname, '..', 'mininet');
-  if (!existsSync(join(at, 'run_lab.py'))) symlinkSync(join(root, 'mininet'), at, 'dir');
-}
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 1));
-  }
-}
 
 /** The switch–switch links of the lab (self-loops left out), as `a|b` of interface ids, ends sorted. */
 function expectedLinks(lab: Lab): Map<string, { a: string; b: string; aPort: number }> {
