@@ -38,6 +38,8 @@ export interface InstallerOptions {
 export class FlowInstaller {
   private readonly inFlight = new Map<Dpid, Map<string, number>>();
   private readonly sentCounts = new Map<Dpid, number>();
+  /** One token bucket per switch: the rate holds across change sets, not per set. */
+  private readonly pacers = new Map<Dpid, Pacer>();
   /** Per switch, the tail of its chain of change sets: one set at a time, in order. */
   private readonly chains = new Map<Dpid, Promise<unknown>>();
 
@@ -102,11 +104,16 @@ export class FlowInstaller {
       const sent = byXid.get(e.xid);
       if (sent !== undefined) errors.push({ ...sent, errType: e.msg.errType, code: e.msg.code });
     });
-    const pacer = new Pacer(this.opts.clock, this.opts.flowModRate);
+    let pacer = this.pacers.get(dpid);
+    if (pacer === undefined) {
+      pacer = new Pacer(this.opts.clock, this.opts.flowModRate);
+      this.pacers.set(dpid, pacer);
+    }
+    const bucket = pacer;
     try {
       const send = async (batch: readonly { flow: FlowSpec; msg: MessageOf<'flow_mod'> }[]): Promise<void> => {
         for (const m of batch) {
-          if (pacer.limited) await pacer.take();
+          if (bucket.limited) await bucket.take();
           if (!session.writable) await session.drained();
           byXid.set(session.send(m.msg), { flow: m.flow, command: m.msg.command });
           this.sentCounts.set(dpid, (this.sentCounts.get(dpid) ?? 0) + 1);
@@ -117,9 +124,11 @@ export class FlowInstaller {
         // The old flows must be gone before new ones that could overlap them go in (OF1.3.5 6.3.8).
         await session.barrier();
       }
-      await send(writes);
-      // Errors for everything sent before the barrier arrive before its reply.
-      await session.barrier();
+      if (writes.length > 0) {
+        await send(writes);
+        // Errors for everything sent before the barrier arrive before its reply.
+        await session.barrier();
+      }
       const sent = deletes.length + writes.length;
       return errors.length === 0 ? { ok: true, sent } : { ok: false, reason: 'rejected', sent, errors };
     } catch (e) {

@@ -104,7 +104,9 @@ export class Reconciler {
       // not be in this snapshot yet: leave them alone (the verdict window of Kytos-ng, made exact).
       const inFlight = new Set(this.deps.installer.inFlightKeys(dpid));
       for (const r of rows) if (Date.parse(r.updatedAt) >= askedAt) inFlight.add(r.key);
-      // A flow the switch refused stays refused until its owner changes it: no retry storm.
+      // A flow the switch refused stays refused until its owner changes it: no retry storm. Its key is
+      // left alone on the switch too (an older version may still be there and carry traffic).
+      for (const r of rows) if (r.state === 'failed') inFlight.add(r.key);
       const desired = rows.filter((r) => r.state !== 'failed').map((r) => r.spec);
       const diff = diffFlows(desired, actual, { owns: this.deps.owns, inFlight });
       const result = await this.deps.installer.apply(dpid, diff);
