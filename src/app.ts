@@ -21,6 +21,7 @@ import { OWNER } from './flows/flowspec';
 import { SwitchDirectory } from './topology/switch-directory';
 import { TopologyService } from './topology/topology-service';
 import { TopologyGraph } from './topology/graph';
+import { PATH_GRAPH_EVENTS, PathService } from './pathfinder/service';
 import { FlowRepo, PipelineRepo, SecretRepo, SwitchRepo, TopologyRepo } from './store';
 import { buildApp } from './rest/app';
 import type { Settings } from './config';
@@ -41,6 +42,8 @@ export interface Controller {
   readonly topology: TopologyService;
   readonly lldp: LldpService;
   readonly graph: TopologyGraph;
+  /** Paths over the usable topology (pathfinder v3, and the circuits). */
+  readonly paths: PathService;
   readonly flows: FlowService;
   readonly reconciler: Reconciler;
   readonly installer: FlowInstaller;
@@ -107,6 +110,10 @@ export function buildController(deps: ControllerDeps): Controller {
   // The graph follows the topology; registered after the handlers above, so it sees their result.
   const graph = new TopologyGraph(topology);
   for (const type of GRAPH_EVENTS) bus.on(type, (e) => graph.apply(e));
+  // Events only mark the path graph stale; the next query rebuilds it. Subscribed before any path
+  // user, so a handler that looks for a path on a topology event sees that event's result.
+  const paths = new PathService(topology);
+  for (const type of PATH_GRAPH_EVENTS) bus.on(type, () => paths.invalidate());
 
   const switches = new SwitchManager(
     bus,
@@ -183,7 +190,7 @@ export function buildController(deps: ControllerDeps): Controller {
     onTopologyChanged: rearm,
     pipeline: () => multiTable.activePipeline(),
   });
-  const app = buildApp({ log: log.child({ module: 'rest' }), topology, lldp, now: () => clock.now(), flowManager, multiTable });
+  const app = buildApp({ log: log.child({ module: 'rest' }), topology, lldp, now: () => clock.now(), flowManager, multiTable, pathfinder: paths });
   const server = http.createServer(app);
 
   return {
@@ -193,6 +200,7 @@ export function buildController(deps: ControllerDeps): Controller {
     topology,
     lldp,
     graph,
+    paths,
     flows,
     reconciler,
     installer,

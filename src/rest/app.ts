@@ -8,6 +8,7 @@ import { topologyRoutes, type TopologyApi } from './routes/topology';
 import { ofLldpRoutes, type LldpControl, type LldpRouteDeps } from './routes/of-lldp';
 import { flowManagerRoutes, type FlowManagerApi } from './routes/flow-manager';
 import { multiTableRoutes, type MultiTableApi } from './routes/multi-table';
+import { pathfinderRoutes, type PathfinderApi } from './routes/pathfinder';
 import { errorMiddleware, notFound, type RestLogger } from './errors';
 import { jsonBody, type JsonBodyOptions } from './json-body';
 
@@ -21,6 +22,8 @@ export interface RestDeps {
   readonly flowManager?: FlowManagerApi;
   /** of_multi_table v1; its routes are served only when given. */
   readonly multiTable?: MultiTableApi;
+  /** pathfinder v3; its route is served only when given. */
+  readonly pathfinder?: PathfinderApi;
   /** Body size and nesting limits of the JSON body parser. */
   readonly jsonBody?: JsonBodyOptions;
 }
@@ -37,6 +40,7 @@ export function buildApp(deps: RestDeps): Express {
   app.use('/api/kytos/of_lldp/v1', ofLldpRoutes(deps));
   if (deps.flowManager !== undefined) app.use('/api/kytos/flow_manager/v2', flowManagerRoutes({ flowManager: deps.flowManager }));
   if (deps.multiTable !== undefined) app.use('/api/kytos/of_multi_table/v1', multiTableRoutes({ multiTable: deps.multiTable }));
+  if (deps.pathfinder !== undefined) app.use('/api/kytos/pathfinder/v3', pathfinderRoutes({ pathfinder: deps.pathfinder }));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));
   return app;
