@@ -14,4 +14,6 @@ export { FlowRepo } from './flow-repo';
 export type { FlowRepoOptions } from './flow-repo';
 export { PipelineRepo } from './pipeline-repo';
 export type { PipelineRepoOptions } from './pipeline-repo';
+export { EvcRepo } from './evc-repo';
+export type { EvcListFilter, EvcRecord, EvcRepoOptions } from './evc-repo';
 export type { CorruptRow, KnownPort, KnownSwitch } from './types';
