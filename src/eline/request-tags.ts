@@ -8,6 +8,7 @@ import { err, ok, type Result } from '../topology/result';
 import { parseTagRanges } from '../topology/tags';
 import type { Uni, UniTag } from './model';
 import { badRequest, isObject, type RequestError } from './request-schema';
+import { tagsNotAvailableText } from './tags';
 
 /** The C-VIDs a single-tag UNI may carry (802.1Q; 0 and 4095 are reserved). */
 export const MIN_VID = 1;
@@ -24,7 +25,7 @@ export function dpidOf(id: InterfaceId): Dpid {
 
 /** Kytos core `KytosTagsAreNotAvailable`: `conflict` printed as Python prints it. */
 function notAvailable(conflict: string, interfaceId: InterfaceId): RequestError {
-  return badRequest(`KytosTagsAreNotAvailable, The tags ${conflict} are not available in ${interfaceId}`);
+  return badRequest(tagsNotAvailableText(conflict, interfaceId));
 }
 
 /** A tag value that passed the Tag schema: an integer, a string or a list of ranges. */

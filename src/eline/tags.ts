@@ -186,9 +186,13 @@ export function heldTagOf(uni: Uni): HeldTag {
   }
 }
 
-/** Kytos core KytosTagsAreNotAvailable; mef_eline answers 400 with it. */
+/** Pure. Kytos core's KytosTagsAreNotAvailable text; mef_eline answers 400 with it. */
+export function tagsNotAvailableText(conflict: string, interfaceId: InterfaceId): string {
+  return `KytosTagsAreNotAvailable, The tags ${conflict} are not available in ${interfaceId}`;
+}
+
 function notAvailable(conflict: string, interfaceId: InterfaceId): TagError {
-  return { kind: 'not_available', interfaceId, description: `KytosTagsAreNotAvailable, The tags ${conflict} are not available in ${interfaceId}` };
+  return { kind: 'not_available', interfaceId, description: tagsNotAvailableText(conflict, interfaceId) };
 }
 
 function unknownInterface(interfaceId: InterfaceId): TagError {
