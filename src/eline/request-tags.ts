@@ -9,6 +9,7 @@ import { parseTagRanges } from '../topology/tags';
 import type { Uni, UniTag } from './model';
 import { badRequest, isObject, type RequestError } from './request-schema';
 import { tagsNotAvailableText } from './tags';
+import { dpidOfInterface } from '../topology/model';
 
 /** The C-VIDs a single-tag UNI may carry (802.1Q; 0 and 4095 are reserved). */
 export const MIN_VID = 1;
@@ -19,9 +20,7 @@ export const MAX_VID = 4094;
 const INVALID_UNI = 'Error creating UNI: Invalid value';
 
 /** Pure. The datapath id of an interface id (everything before the last ':'). */
-export function dpidOf(id: InterfaceId): Dpid {
-  return id.slice(0, id.lastIndexOf(':'));
-}
+export const dpidOf: (id: InterfaceId) => Dpid = dpidOfInterface;
 
 /** Kytos core `KytosTagsAreNotAvailable`: `conflict` printed as Python prints it. */
 function notAvailable(conflict: string, interfaceId: InterfaceId): RequestError {

@@ -6,7 +6,7 @@
 import { MultiUndirectedGraph } from 'graphology';
 import type { Dpid } from '../ofp';
 import type { ControllerEvent } from '../core/events';
-import type { EntityStatus, InterfaceId, LinkId, Metadata } from './model';
+import { dpidOfInterface, type EntityStatus, type InterfaceId, type LinkId, type Metadata } from './model';
 import type { Topology } from './topology';
 
 export interface InterfaceAttributes {
@@ -39,9 +39,6 @@ export interface LinkEdge {
 
 export type TopologyGraphData = MultiUndirectedGraph<SwitchNode, LinkEdge>;
 
-function dpidOf(id: InterfaceId): Dpid {
-  return id.slice(0, id.lastIndexOf(':'));
-}
 
 export class TopologyGraph {
   readonly graph: TopologyGraphData = new MultiUndirectedGraph<SwitchNode, LinkEdge>({ allowSelfLoops: false });
@@ -69,7 +66,7 @@ export class TopologyGraph {
         this.upsertSwitch(e.dpid);
         // A switch's state changes the status of its links too.
         for (const l of this.topology.linkViews()) {
-          if (dpidOf(l.config.endpointA) === e.dpid || dpidOf(l.config.endpointB) === e.dpid) this.upsertLink(l.config.id);
+          if (dpidOfInterface(l.config.endpointA) === e.dpid || dpidOfInterface(l.config.endpointB) === e.dpid) this.upsertLink(l.config.id);
         }
         return;
       case 'interface.up':
@@ -77,7 +74,7 @@ export class TopologyGraph {
       case 'interface.enabled':
       case 'interface.disabled':
       case 'interface.deleted':
-        return this.upsertSwitch(dpidOf(e.interfaceId));
+        return this.upsertSwitch(dpidOfInterface(e.interfaceId));
       case 'switch.deleted':
         if (this.graph.hasNode(e.dpid)) this.graph.dropNode(e.dpid);
         return;
@@ -93,7 +90,7 @@ export class TopologyGraph {
       case 'metadata.added':
       case 'metadata.removed':
         if (e.kind === 'link') this.upsertLink(e.id);
-        else this.upsertSwitch(e.kind === 'switch' ? e.id : dpidOf(e.id));
+        else this.upsertSwitch(e.kind === 'switch' ? e.id : dpidOfInterface(e.id));
         return;
       default:
         return;
@@ -118,8 +115,8 @@ export class TopologyGraph {
       if (this.graph.hasEdge(id)) this.graph.dropEdge(id);
       return;
     }
-    const a = dpidOf(v.config.endpointA);
-    const b = dpidOf(v.config.endpointB);
+    const a = dpidOfInterface(v.config.endpointA);
+    const b = dpidOfInterface(v.config.endpointB);
     if (a === b) return;
     this.upsertSwitch(a);
     this.upsertSwitch(b);

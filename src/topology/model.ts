@@ -92,6 +92,11 @@ export function interfaceIdOf(dpid: Dpid, portNo: number): InterfaceId {
   return `${dpid}:${portNo}`;
 }
 
+/** Pure. The datapath id of an interface id: everything before the last ':' (as Kytos splits it). */
+export function dpidOfInterface(id: InterfaceId): Dpid {
+  return id.slice(0, id.lastIndexOf(':'));
+}
+
 /** Pure. Splits an interface id on its last ':' (as Kytos does); undefined when malformed. */
 export function parseInterfaceId(id: string): { dpid: Dpid; portNo: number } | undefined {
   const cut = id.lastIndexOf(':');
