@@ -6,6 +6,31 @@
 import type { CloseReason, Dpid, MessageOf, Port, SwitchInfo } from '../ofp';
 import type { EntityKind, InterfaceId, LinkId, StatusReason } from '../topology/model';
 
+/**
+ * What a circuit event carries (seed 000, kytos-api.md §2.12): the circuit's identity, admin and
+ * operational state and UNIs, with Kytos-ng's keys; `uni_a`/`uni_z` are the EVC document's UNIs.
+ */
+export interface EvcEventContent {
+  readonly id: string;
+  readonly evc_id: string;
+  readonly name: string;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly active: boolean;
+  readonly enabled: boolean;
+  readonly uni_a: Readonly<Record<string, unknown>>;
+  readonly uni_z: Readonly<Record<string, unknown>>;
+}
+
+/** The mef_eline events whose payload is the circuit's content alone (Kytos `kytos/mef_eline.<name>`). */
+export type EvcEventType =
+  | 'mef_eline.created'
+  | 'mef_eline.deleted'
+  | 'mef_eline.deployed'
+  | 'mef_eline.undeployed'
+  | 'mef_eline.redeployed_link_up'
+  | 'mef_eline.redeployed_link_down'
+  | 'mef_eline.uni_active_updated';
+
 export type ControllerEvent =
   | { readonly type: 'switch.connected'; readonly dpid: Dpid; readonly address: string; readonly info: SwitchInfo }
   | { readonly type: 'switch.disconnected'; readonly dpid: Dpid; readonly reason: CloseReason }
@@ -42,7 +67,15 @@ export type ControllerEvent =
   /** The reconciler repaired a switch's flows (counts of FLOW_MODs sent). */
   | { readonly type: 'flows.reconciled'; readonly dpid: Dpid; readonly added: number; readonly modified: number; readonly removed: number }
   /** LLDP found both ends of a link on one switch (a self-loop, or two looped ports). */
-  | { readonly type: 'lldp.loop'; readonly dpid: Dpid; readonly ports: readonly [number, number] };
+  | { readonly type: 'lldp.loop'; readonly dpid: Dpid; readonly ports: readonly [number, number] }
+  // Circuit facts (seed 000, kytos-api.md §2.12).
+  | { readonly type: EvcEventType; readonly evc: EvcEventContent }
+  /** A PATCH changed a circuit; `changes` are the request's fields as sent. */
+  | { readonly type: 'mef_eline.updated'; readonly evc: EvcEventContent; readonly changes: Readonly<Record<string, unknown>> }
+  /** A circuit could not be deployed (no path, tags, a refused or timed-out install); it is left inactive. */
+  | { readonly type: 'mef_eline.error_redeploy_link_down' | 'mef_eline.deploy_failed'; readonly evc: EvcEventContent; readonly reason: string }
+  /** The circuits were loaded from the store at start: id → EVC document. */
+  | { readonly type: 'mef_eline.evcs_loaded'; readonly evcs: Readonly<Record<string, unknown>> };
 
 export type ControllerEventType = ControllerEvent['type'];
 /** The event variants whose `type` admits T (a variant may carry several related types). */

@@ -79,6 +79,8 @@ export interface EvcConfig {
   readonly startDate: string;
   readonly endDate: string | undefined;
   readonly creationTime: string;
+  /** Kytos `owner`: set only by PATCH, stored and shown, never acted on. */
+  readonly owner?: string;
 }
 
 /** One hop of a deployed path, oriented from UNI A towards UNI Z, with its S-VLAN. */
@@ -100,4 +102,18 @@ export interface EvcStatus {
   readonly lastDeployed: string | undefined;
   /** Why the circuit is not active, when it is not (no path, install failed, UNI down, disabled). */
   readonly reason: string | undefined;
+  /**
+   * Whether the circuit's flows are meant to be on the switches (deployed and not removed since):
+   * an intra-switch circuit has no path to tell. Absent in rows stored before it existed: read as
+   * "has a current path".
+   */
+  readonly deployed?: boolean;
+  /** ISO-8601 UTC of the last removal of the circuit's flows (Kytos `last_removed_at`). */
+  readonly lastRemoved?: string;
+  /** ISO-8601 UTC of the last OFPT_FLOW_REMOVED carrying the circuit's cookie (Kytos `flow_removed_at`). */
+  readonly flowRemovedAt?: string;
+  /** The switch whose flows are leftovers of an intra-switch past (Kytos `leftover_switch`). */
+  readonly leftoverSwitch?: string;
+  /** ISO-8601 UTC of the last change (Kytos `updated_at`). */
+  readonly updatedAt?: string;
 }

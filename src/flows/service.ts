@@ -62,13 +62,27 @@ export class FlowService {
    * resolves per switch once a barrier confirms them, or with why not.
    */
   async install(owner: string, flows: readonly FlowSpec[], opts: InstallOptions = {}): Promise<Map<Dpid, InstallResult>> {
+    return this.push(owner, this.desire(owner, flows, opts));
+  }
+
+  /**
+   * The store half of install(): makes `flows` desired for `owner`, pending, and returns their rows
+   * for push(). Synchronous, so that a caller can write them in the same transaction as its own
+   * state (a circuit and its flows commit together).
+   */
+  desire(owner: string, flows: readonly FlowSpec[], opts: InstallOptions = {}): DesiredFlowRow[] {
     const stamp = new Date(this.deps.clock.now()).toISOString();
     const group = groupOf(opts);
     const rows = flows.map((f) => {
       const spec = canonical(f);
       return { key: keyOfCanonical(spec), spec, owner, ...group, state: 'pending' as const, insertedAt: stamp, updatedAt: stamp };
     });
-    this.deps.store.upsert(rows);
+    if (rows.length > 0) this.deps.store.upsert(rows);
+    return rows;
+  }
+
+  /** The switch half of install(): sends rows that desire() stored and records the outcome. */
+  async push(owner: string, rows: readonly DesiredFlowRow[]): Promise<Map<Dpid, InstallResult>> {
     const results = new Map<Dpid, InstallResult>();
     await Promise.all(
       [...byDpid(rows.map((r) => r.spec))].map(async ([dpid, specs]) => {
@@ -106,9 +120,17 @@ export class FlowService {
 
   /** Stops desiring flows by key and deletes them from their switches (strict, cookie-checked). */
   async remove(flows: readonly FlowSpec[]): Promise<Map<Dpid, InstallResult>> {
+    return this.deleteFromSwitches(this.forget(flows));
+  }
+
+  /**
+   * The store half of remove(): stops desiring flows by key and returns them canonical, for
+   * deleteFromSwitches(). Synchronous, for the caller's own transaction.
+   */
+  forget(flows: readonly FlowSpec[]): FlowSpec[] {
     const specs = flows.map((f) => canonical(f));
-    this.deps.store.remove(specs.map(keyOfCanonical));
-    return this.deleteFromSwitches(specs);
+    if (specs.length > 0) this.deps.store.remove(specs.map(keyOfCanonical));
+    return specs;
   }
 
   /** Stops desiring the flows a filter selects (cookie/mask, owner, switch) and deletes them. */
@@ -127,7 +149,8 @@ export class FlowService {
     return results;
   }
 
-  private async deleteFromSwitches(specs: readonly FlowSpec[]): Promise<Map<Dpid, InstallResult>> {
+  /** The switch half of remove(): strict deletes of flows forget() returned. */
+  async deleteFromSwitches(specs: readonly FlowSpec[]): Promise<Map<Dpid, InstallResult>> {
     const results = new Map<Dpid, InstallResult>();
     await Promise.all(
       [...byDpid(specs)].map(async ([dpid, list]) => {

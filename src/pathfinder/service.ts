@@ -54,6 +54,18 @@ const INVALIDATES: Readonly<Record<ControllerEventType, boolean>> = {
   'flow.error': false,
   'flows.reconciled': false,
   'lldp.loop': false,
+  // Circuits use the graph; they do not change it.
+  'mef_eline.created': false,
+  'mef_eline.deleted': false,
+  'mef_eline.deployed': false,
+  'mef_eline.undeployed': false,
+  'mef_eline.redeployed_link_up': false,
+  'mef_eline.redeployed_link_down': false,
+  'mef_eline.uni_active_updated': false,
+  'mef_eline.updated': false,
+  'mef_eline.error_redeploy_link_down': false,
+  'mef_eline.deploy_failed': false,
+  'mef_eline.evcs_loaded': false,
 };
 
 /** The event types after which the composition root calls PathService.invalidate(). */

@@ -291,6 +291,11 @@ function schedules(v: unknown, at: string): CircuitSchedule[] {
   });
 }
 
+/** Pure. `{[key]: value}`, or nothing when value is undefined (optional fields stay absent, not undefined). */
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
 /** Pure. An EvcConfig as read from JSON, with every field present (absent optional ones as undefined), or what is wrong with it. */
 export function checkEvcConfig(doc: unknown): Checked<EvcConfig> {
   return checked(() => {
@@ -319,6 +324,7 @@ export function checkEvcConfig(doc: unknown): Checked<EvcConfig> {
       startDate: str(o.startDate, 'startDate'),
       endDate: opt(o.endDate, (v) => str(v, 'endDate')),
       creationTime: str(o.creationTime, 'creationTime'),
+      ...optional('owner', opt(o.owner, (v) => str(v, 'owner'))),
     };
   });
 }
@@ -333,6 +339,11 @@ export function checkEvcStatus(doc: unknown): Checked<EvcStatus> {
       failoverPath: pathHops(o.failoverPath, 'failoverPath'),
       lastDeployed: opt(o.lastDeployed, (v) => str(v, 'lastDeployed')),
       reason: opt(o.reason, (v) => str(v, 'reason')),
+      ...optional('deployed', opt(o.deployed, (v) => bool(v, 'deployed'))),
+      ...optional('lastRemoved', opt(o.lastRemoved, (v) => str(v, 'lastRemoved'))),
+      ...optional('flowRemovedAt', opt(o.flowRemovedAt, (v) => str(v, 'flowRemovedAt'))),
+      ...optional('leftoverSwitch', opt(o.leftoverSwitch, (v) => str(v, 'leftoverSwitch'))),
+      ...optional('updatedAt', opt(o.updatedAt, (v) => str(v, 'updatedAt'))),
     };
   });
 }
