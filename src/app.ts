@@ -22,7 +22,9 @@ import { SwitchDirectory } from './topology/switch-directory';
 import { TopologyService } from './topology/topology-service';
 import { TopologyGraph } from './topology/graph';
 import { PATH_GRAPH_EVENTS, PathService } from './pathfinder/service';
-import { FlowRepo, PipelineRepo, SecretRepo, SwitchRepo, TopologyRepo } from './store';
+import { EvcRepo, FlowRepo, PipelineRepo, SecretRepo, SwitchRepo, TopologyRepo } from './store';
+import { EvcService } from './eline/service';
+import { tableOf } from './flows/pipeline';
 import { buildApp } from './rest/app';
 import type { Settings } from './config';
 
@@ -50,6 +52,8 @@ export interface Controller {
   /** of_multi_table: stored pipelines; its activePipeline() places new flows. */
   readonly multiTable: MultiTableService;
   readonly flowManager: FlowManagerService;
+  /** E-Line circuits (mef_eline v2). */
+  readonly evcs: EvcService;
   /** Starts the OpenFlow listener and the REST server; resolves with their bound addresses. */
   start(): Promise<{ readonly openflow: AddressInfo; readonly api: AddressInfo }>;
   /** Stops accepting, closes switch sessions (flows stay on the switches) and the REST server. */
@@ -60,6 +64,16 @@ const LOGGED_TOPOLOGY_EVENTS = [
   'topology.loaded', 'link.created', 'link.up', 'link.down', 'link.enabled', 'link.disabled', 'link.deleted',
   'switch.enabled', 'switch.disabled', 'switch.deleted', 'interface.enabled', 'interface.disabled', 'interface.deleted',
 ] as const;
+
+/** The events the circuit service reacts to (EvcService.onEvent). */
+const EVC_EVENTS = [
+  'link.down', 'link.disabled', 'link.deleted', 'link.up', 'link.enabled', 'link.created',
+  'interface.up', 'interface.down', 'interface.enabled', 'interface.disabled',
+  'switch.connected', 'switch.disconnected', 'switch.enabled', 'switch.disabled',
+  'metadata.added', 'metadata.removed', 'flow.removed',
+] as const;
+
+const LOGGED_EVC_EVENTS = ['mef_eline.deploy_failed', 'mef_eline.error_redeploy_link_down', 'mef_eline.redeployed_link_down', 'mef_eline.redeployed_link_up'] as const;
 
 const GRAPH_EVENTS = [
   'switch.connected', 'switch.disconnected', 'switch.enabled', 'switch.disabled', 'switch.deleted',
@@ -190,6 +204,25 @@ export function buildController(deps: ControllerDeps): Controller {
     onTopologyChanged: rearm,
     pipeline: () => multiTable.activePipeline(),
   });
+  const evcs = new EvcService({
+    store: new EvcRepo(deps.db, { onCorruptRow, now: () => clock.now() }),
+    flows,
+    ownedFlowRows: () => flowStore.list({ owner: 'mef_eline' }),
+    topology,
+    paths,
+    tables: () => {
+      const p = multiTable.activePipeline();
+      return { evpl: tableOf(p, 'mef_eline', 'evpl'), epl: tableOf(p, 'mef_eline', 'epl') };
+    },
+    clock,
+    emit: (e) => bus.emit(e),
+    log: log.child({ module: 'mef_eline' }),
+    newId: () => randomBytes(7).toString('hex'),
+    lldpVlan: settings.lldpVlan,
+  });
+  topology.setTagUsage(evcs.tagUsage());
+  for (const type of EVC_EVENTS) bus.on(type, (e) => evcs.onEvent(e));
+  for (const type of LOGGED_EVC_EVENTS) bus.on(type, (e) => log.info({ event: e }, type));
   const app = buildApp({ log: log.child({ module: 'rest' }), topology, lldp, now: () => clock.now(), flowManager, multiTable, pathfinder: paths });
   const server = http.createServer(app);
 
@@ -206,7 +239,9 @@ export function buildController(deps: ControllerDeps): Controller {
     installer,
     multiTable,
     flowManager,
+    evcs,
     async start() {
+      await evcs.load();
       lldp.start();
       reconciler.start();
       void multiTable.resume();
@@ -222,6 +257,7 @@ export function buildController(deps: ControllerDeps): Controller {
       return { openflow, api };
     },
     async stop() {
+      evcs.stop();
       lldp.stop();
       reconciler.stop();
       clock.clearTimeout(holdTimer);

@@ -35,8 +35,8 @@ export interface TagPool {
   readonly lldpVlan: number | undefined;
 }
 
-/** One interface of a snapshot: its pool and who holds what on it. */
-export interface InterfaceTags extends TagPool {
+/** Who holds what on one interface. */
+export interface Holdings {
   /** VLANs held, per circuit (normalised): UNI C-VIDs and S-VLANs alike. */
   readonly vlans: ReadonlyMap<EvcId, readonly VlanRange[]>;
   /** Special tags held, per circuit. */
@@ -44,6 +44,9 @@ export interface InterfaceTags extends TagPool {
   /** Non-archived circuits with an EPL (no-tag) UNI here, id → name (for the 409 text). */
   readonly epl: ReadonlyMap<EvcId, string>;
 }
+
+/** One interface of a snapshot: its pool and who holds what on it. */
+export interface InterfaceTags extends TagPool, Holdings {}
 
 export interface TagSnapshot {
   readonly interfaces: ReadonlyMap<InterfaceId, InterfaceTags>;
@@ -100,22 +103,67 @@ type Draft = Map<InterfaceId, InterfaceTags>;
  * the next snapshot, built when it has, shows them again.
  */
 export function buildTagSnapshot(pools: ReadonlyMap<InterfaceId, TagPool>, circuits: readonly CircuitTags[]): TagSnapshot {
-  const draft: Draft = new Map();
+  return combine(pools, holdingsOf(circuits));
+}
+
+/** Pure. A snapshot of the interfaces in `pools`, each with what `held` says is held on it. */
+export function combine(pools: ReadonlyMap<InterfaceId, TagPool>, held: ReadonlyMap<InterfaceId, Holdings>): TagSnapshot {
+  const out = new Map<InterfaceId, InterfaceTags>();
   for (const [id, p] of pools) {
-    draft.set(id, { tagRanges: p.tagRanges, specialTags: p.specialTags, lldpVlan: p.lldpVlan, vlans: new Map(), special: new Map(), epl: new Map() });
+    const h = held.get(id);
+    out.set(id, {
+      tagRanges: p.tagRanges,
+      specialTags: p.specialTags,
+      lldpVlan: p.lldpVlan,
+      vlans: h?.vlans ?? new Map(),
+      special: h?.special ?? new Map(),
+      epl: h?.epl ?? new Map(),
+    });
   }
+  return { interfaces: out };
+}
+
+/**
+ * Pure. What `circuits` hold, per interface, built in one pass (linear in the circuits: the
+ * copy-on-write updates of a snapshot would copy each interface's maps once per circuit).
+ */
+export function holdingsOf(circuits: readonly CircuitTags[]): Map<InterfaceId, Holdings> {
+  const vlans = new Map<InterfaceId, Map<EvcId, VlanRange[]>>();
+  const special = new Map<InterfaceId, Map<EvcId, SpecialTag[]>>();
+  const epl = new Map<InterfaceId, Map<EvcId, string>>();
+  const at = <V>(m: Map<InterfaceId, Map<EvcId, V>>, id: InterfaceId): Map<EvcId, V> => {
+    let inner = m.get(id);
+    if (inner === undefined) m.set(id, (inner = new Map()));
+    return inner;
+  };
+  const addVlans = (id: InterfaceId, evcId: EvcId, ranges: readonly VlanRange[]): void => {
+    const inner = at(vlans, id);
+    inner.set(evcId, [...(inner.get(evcId) ?? []), ...ranges]);
+  };
   for (const c of circuits) {
     if (c.archived) continue;
-    for (const uni of [c.uniA, c.uniZ]) holdUni(draft, c, uni);
-    holdHopsIn(draft, c.id, c.hops);
+    for (const uni of [c.uniA, c.uniZ]) {
+      const tag = heldTagOf(uni);
+      if (tag.kind === 'vlans') addVlans(uni.interfaceId, c.id, tag.ranges);
+      else if (tag.kind === 'special') {
+        const inner = at(special, uni.interfaceId);
+        inner.set(c.id, [...(inner.get(c.id) ?? []), tag.tag]);
+      } else at(epl, uni.interfaceId).set(c.id, c.name);
+    }
+    for (const hop of c.hops) for (const id of [hop.fromA, hop.toZ]) addVlans(id, c.id, [[hop.sVlan, hop.sVlan]]);
   }
-  return { interfaces: draft };
+  for (const inner of vlans.values()) for (const [evcId, ranges] of inner) inner.set(evcId, normalize(ranges));
+  const out = new Map<InterfaceId, Holdings>();
+  for (const id of new Set([...vlans.keys(), ...special.keys(), ...epl.keys()])) {
+    out.set(id, { vlans: vlans.get(id) ?? new Map(), special: special.get(id) ?? new Map(), epl: epl.get(id) ?? new Map() });
+  }
+  return out;
 }
 
 // ----------------------------------------------------------------------------------- the view
 
 /** Pure. The VLANs of `entry` that circuits hold, normalised. */
-function usedOf(entry: InterfaceTags): VlanRange[] {
+function usedOf(entry: Holdings): VlanRange[] {
   return normalize([...entry.vlans.values()].flat());
 }
 
@@ -125,7 +173,7 @@ export function availableVids(entry: InterfaceTags): VlanRange[] {
 }
 
 /** Pure. The topology's view of circuit holdings (`GET tag_ranges`, delete checks); LLDP's VLAN is the topology's own. */
-export function usageOf(snapshot: TagSnapshot): TagUsage {
+export function usageOf(snapshot: { readonly interfaces: ReadonlyMap<InterfaceId, Holdings> }): TagUsage {
   return {
     usedVlans: (id) => {
       const entry = snapshot.interfaces.get(id);
@@ -166,6 +214,16 @@ export function reserveUniTags(snapshot: TagSnapshot, circuit: CircuitRef, uniA:
     taken.push({ interfaceId: uni.interfaceId, tag });
   }
   return ok({ snapshot: { interfaces: draft }, taken });
+}
+
+/**
+ * Pure. `snapshot` with `unis` held by `circuit`, unchecked: for tags the circuit already had (the
+ * old UNIs of a PATCH stay held until their flows are gone) or has just reserved.
+ */
+export function holdUnis(snapshot: TagSnapshot, circuit: CircuitRef, unis: readonly Uni[]): TagSnapshot {
+  const draft: Draft = new Map(snapshot.interfaces);
+  for (const uni of unis) holdUni(draft, circuit, uni);
+  return { interfaces: draft };
 }
 
 /** Pure. What a UNI's tag takes from its interface. */

@@ -1,0 +1,50 @@
+/**
+ * The circuits' tag holdings, kept in memory between requests (kytos-api.md §2.3). Each operation
+ * takes a snapshot of just the interfaces it touches (UNIs, candidate path ends), with their pools
+ * as the topology has them now, runs the pure functions of tags.ts over it, and commits what they
+ * return. Snapshots share the held maps (tags.ts copies on write), so one costs only the
+ * interfaces it names, whatever the number of circuits. Callers take a snapshot and commit it
+ * without awaiting in between, so two requests never allocate from the same state.
+ */
+import type { InterfaceId } from '../topology/model';
+import type { TagUsage } from '../topology/topology-service';
+import { combine, holdingsOf, usageOf, type CircuitTags, type Holdings, type TagPool, type TagSnapshot } from './tags';
+
+export class TagBook {
+  private held = new Map<InterfaceId, Holdings>();
+
+  /** `poolOf` reads an interface's pool from the topology; undefined for an interface it does not know. */
+  constructor(private readonly poolOf: (id: InterfaceId) => TagPool | undefined) {}
+
+  /** Replaces every holding by what `circuits` hold (at load). */
+  load(circuits: readonly CircuitTags[]): void {
+    this.held = holdingsOf(circuits);
+  }
+
+  /** The snapshot of `ids` (those the topology knows), with their current pools and holdings. */
+  snapshot(ids: Iterable<InterfaceId>): TagSnapshot {
+    const pools = new Map<InterfaceId, TagPool>();
+    for (const id of ids) {
+      if (pools.has(id)) continue;
+      const pool = this.poolOf(id);
+      if (pool !== undefined) pools.set(id, pool);
+    }
+    return combine(pools, this.held);
+  }
+
+  /** Makes the holdings of every interface in `snapshot` the book's. */
+  commit(snapshot: TagSnapshot): void {
+    for (const [id, e] of snapshot.interfaces) {
+      if (e.vlans.size === 0 && e.special.size === 0 && e.epl.size === 0) this.held.delete(id);
+      else this.held.set(id, { vlans: e.vlans, special: e.special, epl: e.epl });
+    }
+  }
+
+  /** A live view of the holdings for the topology (tag_ranges `available`, delete checks). */
+  usage(): TagUsage {
+    return {
+      usedVlans: (id) => usageOf({ interfaces: this.held }).usedVlans(id),
+      usedSpecial: (id) => usageOf({ interfaces: this.held }).usedSpecial(id),
+    };
+  }
+}
