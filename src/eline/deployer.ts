@@ -18,16 +18,17 @@ import { byGroup, hopsNotIn, keyed, transition, type KeyedFlow } from './deploy-
 import { planCircuitFlows, type PlannedFlow } from './plan';
 import { allocateSVlans, holdHops, releaseTags, type TagError } from './tags';
 import type { TagBook } from './tag-book';
-import type { EvcConfig, EvcStatus, PathHop } from './model';
+import { bodyOfCanonical } from '../flows/canonical';
+import { ownedCookie } from '../flows/flowspec';
+import type { EvcConfig, EvcId, EvcStatus, PathHop } from './model';
 
-/** A circuit as the service holds it: config, status, and the flows it has desired now. */
+/** A circuit as the service holds it. */
 export interface Circuit {
   config: EvcConfig;
   status: EvcStatus;
-  flows: readonly KeyedFlow[];
 }
 
-export type FlowPort = Pick<FlowService, 'desire' | 'push' | 'forget' | 'deleteFromSwitches'>;
+export type FlowPort = Pick<FlowService, 'desire' | 'push' | 'forget' | 'deleteFromSwitches' | 'rowsWithCookie'>;
 
 export interface DeployerLogger {
   info(obj: object, msg: string): void;
@@ -96,6 +97,16 @@ export class Deployer {
   }
 
   /**
+   * The flows the circuit has desired now, as the flow store holds them (so a move of its flows to
+   * other tables by of_multi_table, or a step a crash cut short, is seen as it is).
+   */
+  current(evcId: EvcId): KeyedFlow[] {
+    return this.deps.flows.rowsWithCookie(ownedCookie('mef_eline', BigInt(`0x${evcId}`))).flatMap((r) =>
+      r.owner === OWNER ? [{ key: r.key, body: bodyOfCanonical(r.spec), planned: { spec: r.spec, role: 'transit' as const, tableGroup: r.tableGroup === 'epl' ? ('epl' as const) : ('evpl' as const) } }] : [],
+    );
+  }
+
+  /**
    * Deploys `c` (its config as it is now) onto the first candidate path that gets S-VLANs,
    * make-before-break from the flows it has. `reuseOwnSVlans` lets a hop keep the S-VLAN it has on
    * the same link (try_avoid_same_s_vlan=false); otherwise the old path's S-VLANs stay held until
@@ -112,8 +123,8 @@ export class Deployer {
     } catch (e) {
       return this.failed(c, `cannot plan the circuit's flows: ${(e as Error).message}`, hopsNotIn(hops, oldHops));
     }
-    const steps = transition(c.flows, target);
-    const had = c.flows;
+    const had = this.current(c.config.id);
+    const steps = transition(had, target);
 
     // 1. Egress and transit first: nothing sends traffic into them yet.
     const prepared = this.deps.transaction(() => this.desire(steps.prepare));
@@ -124,7 +135,7 @@ export class Deployer {
     }
 
     // 2. The switch-over: ingress flows, the stale ones forgotten and the circuit on its new path, in one transaction.
-    const previous = { status: c.status, flows: c.flows };
+    const previous = c.status;
     const staleSpecs = this.deps.transaction(() => {
       const rows = this.desire(steps.switchOver);
       const forgotten = this.deps.flows.forget(steps.stale.map((f) => f.spec));
@@ -137,7 +148,6 @@ export class Deployer {
         reason: undefined,
         updatedAt: this.deps.now(),
       };
-      c.flows = target;
       this.deps.save(c);
       return { rows, forgotten };
     });
@@ -145,8 +155,7 @@ export class Deployer {
     if (switchFailure !== undefined) {
       // Back to the old flows: desire them again (sending what the switch-over overwrote), drop the new ones.
       this.deps.transaction(() => {
-        c.status = previous.status;
-        c.flows = previous.flows;
+        c.status = previous;
         this.deps.save(c);
       });
       await this.undo([...steps.prepare, ...steps.switchOver], had);
@@ -164,8 +173,7 @@ export class Deployer {
   async undeploy(c: Circuit, reason: string | undefined): Promise<void> {
     const oldHops = c.status.currentPath;
     const forgotten = this.deps.transaction(() => {
-      const specs = this.deps.flows.forget(c.flows.map((f) => f.planned.spec));
-      c.flows = [];
+      const specs = this.deps.flows.forget(this.current(c.config.id).map((f) => f.planned.spec));
       c.status = {
         ...c.status,
         active: false,

@@ -12,6 +12,7 @@ import { linkIdOf } from '../topology/links';
 import { dpidOfInterface, type InterfaceId, type LinkId } from '../topology/model';
 import type { Result } from '../topology/result';
 import { Deployer, type Circuit, type DeployOutcome } from './deployer';
+import { byGroup, type KeyedFlow } from './deploy-plan';
 import { uniDocument, toEvcDocument } from './document';
 import type { EvcConfig, EvcId, EvcStatus, PathHop, PathLink, Uni } from './model';
 import { hopsUp, staticPathUp, type LinkState } from './path-choice';
@@ -83,19 +84,21 @@ export class EvcService {
   async load(): Promise<void> {
     const records = this.deps.store.list();
     this.circuits.clear();
+    const planned = new Map<EvcId, KeyedFlow[]>();
     for (const r of records) {
       const deployed = r.status.deployed ?? r.status.currentPath.length > 0;
-      let flows: Circuit['flows'] = [];
+      let flows: KeyedFlow[] = [];
       try {
         flows = deployed && r.config.enabled ? this.deployer.plan(r.config, r.status.currentPath) : [];
       } catch (e) {
         this.deps.log.error({ evc: r.config.id, err: (e as Error).message }, 'stored circuit cannot be planned; left without flows');
       }
+      planned.set(r.config.id, flows);
       const status: EvcStatus = { ...r.status, deployed: flows.length > 0, active: false };
-      this.circuits.set(r.config.id, { config: r.config, status, flows });
+      this.circuits.set(r.config.id, { config: r.config, status });
     }
     this.tags.load([...this.circuits.values()].map((c) => ({ ...c.config, hops: [...c.status.currentPath, ...c.status.failoverPath] })));
-    await this.repairFlows();
+    await this.repairFlows([...planned.values()].flat());
     for (const c of this.circuits.values()) c.status = { ...c.status, active: this.isOperational(c) };
     const evcs: Record<string, unknown> = {};
     for (const c of this.circuits.values()) evcs[c.config.id] = toEvcDocument(c.config, c.status);
@@ -110,22 +113,14 @@ export class EvcService {
     this.deps.clock.clearTimeout(this.retryTimer);
   }
 
-  private async repairFlows(): Promise<void> {
-    const wanted = new Set<string>();
-    for (const c of this.circuits.values()) for (const f of c.flows) wanted.add(f.key);
+  private async repairFlows(planned: readonly KeyedFlow[]): Promise<void> {
+    const wanted = new Set(planned.map((f) => f.key));
     const orphans = this.deps.ownedFlowRows().filter((r) => !wanted.has(r.key));
     if (orphans.length > 0) {
       this.deps.log.warn({ flows: orphans.length }, 'desired circuit flows no circuit needs; removing them');
       await this.deps.flows.deleteFromSwitches(this.deps.flows.forget(orphans.map((r) => r.spec)));
     }
-    const groups = new Map<string, Circuit['flows'][number]['planned']['spec'][]>();
-    for (const c of this.circuits.values()) {
-      for (const f of c.flows) {
-        const list = groups.get(f.planned.tableGroup);
-        if (list === undefined) groups.set(f.planned.tableGroup, [f.planned.spec]);
-        else list.push(f.planned.spec);
-      }
-    }
+    const groups = byGroup(planned.map((f) => f.planned));
     await Promise.all([...groups].map(([group, specs]) => this.deps.flows.ensure('mef_eline', specs, { tableGroup: group })));
   }
 
@@ -164,7 +159,7 @@ export class EvcService {
     const snapshot = this.tags.snapshot([config.uniA.interfaceId, config.uniZ.interfaceId]);
     const reserved = reserveUniTags(snapshot, config, config.uniA, config.uniZ);
     if (!reserved.ok) throw new DomainError(reserved.error.kind === 'epl_duplicated' ? 'CONFLICT' : 'BAD_REQUEST', reserved.error.description);
-    const c: Circuit = { config, status: { ...NEW_STATUS, updatedAt: now }, flows: [] };
+    const c: Circuit = { config, status: { ...NEW_STATUS, updatedAt: now } };
     this.deps.store.transaction(() => this.deps.store.save(c.config, c.status));
     this.tags.commit(reserved.value.snapshot);
     this.circuits.set(config.id, c);
@@ -180,6 +175,7 @@ export class EvcService {
   async update(id: string, body: unknown): Promise<{ readonly record: EvcRecordView; readonly redeployed: boolean }> {
     const c = this.live(id);
     return this.locked(id, async () => {
+      this.stillLive(id, c);
       const patch = unwrap(parsePatchRequest(c.config, body, { newScheduleId: () => this.deps.newId(), ...this.queueDefault() }));
       const next = { ...patch.next, ...(patch.owner === undefined ? {} : { owner: patch.owner }) };
       const unisChanged = patch.changed.includes('uni_a') || patch.changed.includes('uni_z');
@@ -232,6 +228,7 @@ export class EvcService {
   async remove(id: string): Promise<void> {
     const c = this.live(id);
     await this.locked(id, async () => {
+      this.stillLive(id, c);
       await this.deployer.undeploy(c, undefined);
       const unis = [c.config.uniA, c.config.uniZ];
       this.deps.store.transaction(() => {
@@ -250,7 +247,10 @@ export class EvcService {
   /** PATCH /v2/evc/{id}/redeploy: false when the circuit is disabled or could not be deployed (Kytos 409). */
   async redeploy(id: string, tryAvoidSameSVlan: boolean): Promise<boolean> {
     const c = this.live(id);
-    return this.locked(id, async () => (c.config.enabled ? this.deployNow(c, !tryAvoidSameSVlan) : false));
+    return this.locked(id, async () => {
+      this.stillLive(id, c);
+      return c.config.enabled ? this.deployNow(c, !tryAvoidSameSVlan) : false;
+    });
   }
 
   // --------------------------------------------------------------------------------- metadata
@@ -438,6 +438,11 @@ export class EvcService {
     const c = this.circuits.get(id);
     if (c === undefined) throw notFound(id);
     return c;
+  }
+
+  /** Throws the 404 when `c` was deleted while the operation waited for its turn. */
+  private stillLive(id: string, c: Circuit): void {
+    if (this.circuits.get(id) !== c) throw notFound(id);
   }
 
   private freshId(): EvcId {

@@ -52,6 +52,11 @@ export class FlowService {
     return this.deps.store.forSwitch(dpid).map((r) => r.spec);
   }
 
+  /** The desired flows with exactly this cookie, whoever asked for them. */
+  rowsWithCookie(cookie: bigint): DesiredFlowRow[] {
+    return this.deps.store.forCookie(cookie);
+  }
+
   /** Desired flows with their bookkeeping (the stored_flows API). */
   rows(dpid?: Dpid): DesiredFlowRow[] {
     return dpid === undefined ? this.deps.store.list() : this.deps.store.forSwitch(dpid);

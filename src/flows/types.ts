@@ -70,6 +70,8 @@ export interface DesiredFlowStore {
   list(filter?: DesiredFlowFilter): DesiredFlowRow[];
   /** One switch's rows, by priority (highest first), then key. */
   forSwitch(dpid: string): DesiredFlowRow[];
+  /** The rows with exactly this cookie (one circuit's flows), by dpid, priority (highest first), then key. */
+  forCookie(cookie: bigint): DesiredFlowRow[];
   /** Runs `fn` in one transaction: all its writes commit together, or none when it throws. */
   transaction<T>(fn: () => T): T;
 }

@@ -70,6 +70,7 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}.*Z$/;
 export class FlowRepo implements DesiredFlowStore {
   private readonly listStmt: Statement<[ListParams], FlowRow>;
   private readonly forSwitchStmt: Statement<[string], FlowRow>;
+  private readonly forCookieStmt: Statement<[string], FlowRow>;
   private readonly upsertTx: Transaction<(rows: readonly FlowRow[]) => void>;
   private readonly removeTx: Transaction<(keys: readonly string[]) => number>;
   private readonly removeWhereTx: Transaction<(p: RemovalParams, cookie: bigint, mask: bigint) => FlowRow[]>;
@@ -92,6 +93,7 @@ export class FlowRepo implements DesiredFlowStore {
           WHERE cookie BETWEEN json_extract(r.value, '$[0]') AND json_extract(r.value, '$[1]')))
       ${ORDER}`);
     this.forSwitchStmt = db.prepare(`SELECT ${COLUMNS} FROM desired_flows WHERE dpid = ? ${ORDER}`);
+    this.forCookieStmt = db.prepare(`SELECT ${COLUMNS} FROM desired_flows WHERE cookie = ? ORDER BY dpid, priority DESC, key`);
 
     // inserted_at is written only by the INSERT: a replaced flow keeps the time it was first stored.
     const upsertStmt = db.prepare<[FlowRow]>(`
@@ -214,6 +216,12 @@ export class FlowRepo implements DesiredFlowStore {
   /** One switch's rows, by priority (highest first) and key; corrupt rows are reported and left out (I/O). */
   forSwitch(dpid: string): DesiredFlowRow[] {
     return this.mapAll(this.forSwitchStmt.all(dpid));
+  }
+
+  /** The rows with exactly this cookie, by dpid, priority (highest first) and key; corrupt rows are reported and left out (I/O). */
+  forCookie(cookie: bigint): DesiredFlowRow[] {
+    if (!isU64(cookie)) throw new RangeError(`forCookie: cookie ${cookie} is not a uint64`);
+    return this.mapAll(this.forCookieStmt.all(cookie.toString(16).padStart(16, '0')));
   }
 
   /**

@@ -69,13 +69,24 @@ const ALL = [A1, A2, L1, M1, B1, N1];
 const SORTED = [L1, A1, A2, M1, B1, N1];
 
 describe('FlowRepo', () => {
-  it('adds desired_flows at schema version 3, STRICT, with its dpid and owner indexes', () => {
+  it('adds desired_flows at schema version 3, STRICT, with its dpid and owner indexes (and, from 0006, cookie)', () => {
     const { db } = openRepo();
     expect(schemaVersion(db)).toBe(NEWEST_SCHEMA);
     const tables = db.pragma('table_list') as { schema: string; name: string; strict: number }[];
     expect(tables.find((t) => t.schema === 'main' && t.name === 'desired_flows')?.strict).toBe(1);
     const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'desired_flows' AND sql IS NOT NULL ORDER BY name").all();
-    expect(indexes.map((i) => i.name)).toEqual(['desired_flows_by_dpid', 'desired_flows_by_owner']);
+    expect(indexes.map((i) => i.name)).toEqual(['desired_flows_by_cookie', 'desired_flows_by_dpid', 'desired_flows_by_owner']);
+  });
+
+  it('forCookie: the rows with exactly that cookie, by dpid then priority, through the cookie index', () => {
+    const { db, repo } = openRepo();
+    repo.upsert(ALL);
+    expect(repo.forCookie(0xaa00000000000001n)).toStrictEqual([A1, B1]);
+    expect(repo.forCookie(0xffffffffffffffffn)).toStrictEqual([N1]);
+    expect(repo.forCookie(0xaa00000000000003n)).toEqual([]);
+    expect(() => repo.forCookie(-1n)).toThrow(RangeError);
+    const plan = db.prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT key FROM desired_flows WHERE cookie = '00'").all();
+    expect(plan.map((p) => p.detail).join()).toContain('desired_flows_by_cookie');
   });
 
   it('round-trips rows: list by dpid, priority highest first, then key; forSwitch one switch', () => {
