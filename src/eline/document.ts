@@ -115,6 +115,11 @@ export interface EvcDocument {
   readonly execution_rounds: number;
   readonly max_paths: number;
   readonly leftover_switch: Dpid | null;
+  /**
+   * Not in Kytos-ng (an addition): why an enabled circuit is not active or its last deploy failed
+   * (no path, a refused or timed-out install, a UNI or link down); empty when there is nothing to say.
+   */
+  readonly status_reason: string[];
 }
 
 /** Pure. An ISO-8601 time as the mef_eline API prints it: `%Y-%m-%dT%H:%M:%S`, UTC, no zone. */
@@ -246,5 +251,6 @@ export function toEvcDocument(cfg: EvcConfig, status: EvcStatus, extra: EvcDocum
     execution_rounds: extra.executionRounds ?? 0,
     max_paths: cfg.maxPaths,
     leftover_switch: extra.leftoverSwitch ?? null,
+    status_reason: status.reason === undefined ? [] : [status.reason],
   };
 }

@@ -106,6 +106,7 @@ describe('toEvcDocument', () => {
       execution_rounds: 0,
       max_paths: 4,
       leftover_switch: null,
+      status_reason: [],
     };
     expect(toEvcDocument(cfg, status)).toEqual(expected);
   });
