@@ -109,8 +109,9 @@ export class Deployer {
   /**
    * Deploys `c` (its config as it is now) onto the first candidate path that gets S-VLANs,
    * make-before-break from the flows it has. `reuseOwnSVlans` lets a hop keep the S-VLAN it has on
-   * the same link (try_avoid_same_s_vlan=false); otherwise the old path's S-VLANs stay held until
-   * it is gone, so every new hop gets a different one. Updates `c` and the store.
+   * the same link (try_avoid_same_s_vlan=false); otherwise a hop on such a link gets another
+   * S-VLAN when the link has one free, and keeps its own only when it has none. The old path's
+   * S-VLANs stay held until it is gone. Updates `c` and the store.
    */
   async deploy(c: Circuit, opts: { readonly reuseOwnSVlans?: boolean } = {}): Promise<DeployOutcome> {
     const chosen = this.choose(c, opts.reuseOwnSVlans === true);
@@ -124,14 +125,18 @@ export class Deployer {
       return this.failed(c, `cannot plan the circuit's flows: ${(e as Error).message}`, hopsNotIn(hops, oldHops));
     }
     const had = this.current(c.config.id);
-    const steps = transition(had, target);
+    const fresh = transition(had, target);
+    // A circuit with no flows yet carries no traffic to protect: everything goes in one step.
+    const steps = had.length === 0 ? { prepare: [], switchOver: [...fresh.prepare, ...fresh.switchOver], stale: fresh.stale } : fresh;
 
     // 1. Egress and transit first: nothing sends traffic into them yet.
-    const prepared = this.deps.transaction(() => this.desire(steps.prepare));
-    const prepareFailure = installFailure(await this.push(prepared));
-    if (prepareFailure !== undefined) {
-      await this.undo(steps.prepare, had);
-      return this.failed(c, prepareFailure, hopsNotIn(hops, oldHops));
+    if (steps.prepare.length > 0) {
+      const prepared = this.deps.transaction(() => this.desire(steps.prepare));
+      const prepareFailure = installFailure(await this.push(prepared));
+      if (prepareFailure !== undefined) {
+        await this.undo(steps.prepare, had);
+        return this.failed(c, prepareFailure, hopsNotIn(hops, oldHops));
+      }
     }
 
     // 2. The switch-over: ingress flows, the stale ones forgotten and the circuit on its new path, in one transaction.
@@ -204,7 +209,9 @@ export class Deployer {
     for (const cand of candidates) for (const h of cand.hops) ids.add(h.fromA).add(h.toZ);
     for (const h of c.status.currentPath) ids.add(h.fromA).add(h.toZ);
     const held = this.deps.tags.snapshot(ids);
-    const base = reuseOwn ? releaseTags(held, id, { kind: 'hops', hops: c.status.currentPath }) : held;
+    // The circuit's own S-VLANs are free to it; without reuse, a link it already uses gives it
+    // another one when it has one, and the same one only when it has none (kytos-api.md §2.3).
+    const base = releaseTags(held, id, { kind: 'hops', hops: c.status.currentPath });
     const avoid = new Map<LinkId, number>(reuseOwn ? [] : c.status.currentPath.map((h) => [h.linkId, h.sVlan]));
     let lastError: TagError | undefined;
     for (const cand of candidates) {
