@@ -9,7 +9,8 @@ import { OFPPS, type Dpid, type Port } from '../../src/ofp';
 import { EventBus, type ControllerEvent, type ControllerEventType } from '../../src/core/events';
 import { EvcService } from '../../src/eline/service';
 import { canonical } from '../../src/flows/canonical';
-import type { FlowSpec } from '../../src/flows/flowspec';
+import { ownedCookie, type FlowSpec } from '../../src/flows/flowspec';
+import type { DesiredFlowRow } from '../../src/flows/types';
 import type { InstallResult } from '../../src/flows/installer';
 import type { SwitchChanges } from '../../src/flows/order';
 import { DEFAULT_PIPELINE, tableOf } from '../../src/flows/pipeline';
@@ -54,13 +55,58 @@ export interface SentChange {
 /** How the fake installer answers a change set: a result, or a promise the test resolves. */
 export type Answer = (dpid: Dpid, changes: SwitchChanges) => InstallResult | Promise<InstallResult>;
 
+/** One line of the installer's log: a change set sent, or the answer it got (`change` indexes `sent`). */
+export type InstallerLogEntry =
+  | { readonly kind: 'sent'; readonly change: number; readonly dpid: Dpid }
+  | { readonly kind: 'answered'; readonly change: number; readonly dpid: Dpid; readonly result: InstallResult };
+
+/** The answer of a switch that confirmed the whole change set. */
+export const CONFIRMED: Answer = (_dpid, c) => ({ ok: true, sent: c.add.length + c.modify.length + c.remove.length });
+
 export class ScriptedInstaller {
   readonly sent: SentChange[] = [];
-  answer: Answer = (_dpid, c) => ({ ok: true, sent: c.add.length + c.modify.length + c.remove.length });
+  /** Sends and answers in the order they happened. */
+  readonly log: InstallerLogEntry[] = [];
+  answer: Answer = CONFIRMED;
+  /** Change sets waiting for release(), while answers are held. */
+  private held: (() => void)[] | undefined;
 
   apply(dpid: Dpid, changes: SwitchChanges): Promise<InstallResult> {
-    this.sent.push({ dpid, add: changes.add.map((f) => canonical(f)), remove: changes.remove.map((f) => canonical(f)) });
-    return Promise.resolve(this.answer(dpid, changes));
+    const change = this.sent.push({ dpid, add: changes.add.map((f) => canonical(f)), remove: changes.remove.map((f) => canonical(f)) }) - 1;
+    this.log.push({ kind: 'sent', change, dpid });
+    const answered = (result: InstallResult): InstallResult => {
+      this.log.push({ kind: 'answered', change, dpid, result });
+      return result;
+    };
+    const held = this.held;
+    if (held === undefined) return Promise.resolve(this.answer(dpid, changes)).then(answered);
+    // The answer is computed at release, so a test can change `answer` while change sets wait.
+    return new Promise<void>((release) => held.push(release)).then(() => this.answer(dpid, changes)).then(answered);
+  }
+
+  /** From now on every change set waits for release() before it is answered. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** How many change sets are waiting for an answer. */
+  get waiting(): number {
+    return this.held?.length ?? 0;
+  }
+
+  /** Answers the change sets waiting now (later ones keep waiting while held); returns how many. */
+  release(): number {
+    const held = this.held;
+    if (held === undefined) return 0;
+    const now = held.splice(0);
+    for (const r of now) r();
+    return now.length;
+  }
+
+  /** Stops holding and answers every change set still waiting. */
+  resume(): void {
+    this.release();
+    this.held = undefined;
   }
 
   /** Every flow added so far, in order. */
@@ -70,6 +116,7 @@ export class ScriptedInstaller {
 
   clear(): void {
     this.sent.length = 0;
+    this.log.length = 0;
   }
 }
 
@@ -100,6 +147,11 @@ export interface ElineHarnessOptions {
   /** A database file (restart tests reopen it); in memory otherwise. */
   readonly file?: string;
   readonly startMs?: number;
+  /**
+   * Arms a timer on the virtual clock for the topology's next link-up hold deadline and ticks the
+   * topology when it fires, as src/app.ts does; off by default (the topology is then ticked by hand).
+   */
+  readonly holdTimer?: boolean;
 }
 
 /** Builds the harness; call `await h.evcs.load()` after feeding the topology, as the controller's start() does. */
@@ -117,10 +169,22 @@ export function elineHarness(opts: ElineHarnessOptions = {}): ElineHarness {
     log: quiet,
     lldpVlan: 3799,
   });
+  let holdTimer: unknown;
+  const rearm = (): void => {
+    if (opts.holdTimer !== true) return;
+    clock.clearTimeout(holdTimer);
+    const next = topology.nextDeadline();
+    if (next === undefined) return;
+    holdTimer = clock.setTimeout(() => {
+      topology.tick(clock.now());
+      rearm();
+    }, Math.max(0, next - clock.now()));
+  };
   for (const type of ['switch.connected', 'switch.disconnected', 'port.added', 'port.modified', 'port.deleted'] as const) {
     bus.on(type, (e) => {
       directory.apply(e);
       topology.apply(e, clock.now());
+      rearm();
     });
   }
   const paths = new PathService(topology);
@@ -196,6 +260,7 @@ export function elineHarness(opts: ElineHarnessOptions = {}): ElineHarness {
     portModified: (dpid, p) => emit({ type: 'port.modified', dpid, port: p }),
     link: (a, b) => {
       topology.observeLink({ dpid: a[0], portNo: a[1] }, { dpid: b[0], portNo: b[1] }, clock.now());
+      rearm();
       const v = topology
         .linkViews()
         .find((l) => [l.config.endpointA, l.config.endpointB].sort().join() === [`${a[0]}:${a[1]}`, `${b[0]}:${b[1]}`].sort().join());
@@ -221,4 +286,18 @@ export function ringHarness(opts: ElineHarnessOptions = {}): ElineHarness & { re
   const l23 = h.link([S2, 3], [S3, 2]);
   const l13 = h.link([S3, 3], [S1, 3]);
   return Object.assign(h, { l12, l23, l13 });
+}
+
+/** A UNI of a request body (Kytos's shape): a VLAN tag, or no tag (EPL) when `vid` is undefined. */
+export function uniBody(interfaceId: string, vid?: number): Record<string, unknown> {
+  return vid === undefined ? { interface_id: interfaceId } : { interface_id: interfaceId, tag: { tag_type: 'vlan', value: vid } };
+}
+
+/** The desired flows of circuit `id` (by its cookie), key-sorted. */
+export function circuitRows(h: Pick<ElineHarness, 'flowStore'>, id: string): DesiredFlowRow[] {
+  const cookie = ownedCookie('mef_eline', BigInt(`0x${id}`));
+  return h.flowStore
+    .list({ owner: 'mef_eline' })
+    .filter((r) => r.spec.cookie === cookie)
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
