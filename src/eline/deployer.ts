@@ -161,6 +161,8 @@ export class Deployer {
       // Back to the old flows: desire them again (sending what the switch-over overwrote), drop the new ones.
       this.deps.transaction(() => {
         c.status = previous;
+        // The stale flows were forgotten with the switch-over but never deleted: the circuit has them again.
+        this.desire(steps.stale);
         this.deps.save(c);
       });
       await this.undo([...steps.prepare, ...steps.switchOver], had);
