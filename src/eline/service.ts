@@ -294,19 +294,19 @@ export class EvcService {
       case 'link.down':
       case 'link.disabled':
       case 'link.deleted':
-        this.refreshActive(false);
+        this.refreshActive(undefined);
         this.moveOff(e.linkId);
         break;
       case 'interface.up':
       case 'interface.down':
       case 'interface.enabled':
       case 'interface.disabled':
-        this.refreshActive(true);
+        this.refreshActive((id) => id === e.interfaceId);
         this.scheduleRetry();
         break;
       case 'link.up':
       case 'link.enabled':
-        this.refreshActive(false);
+        this.refreshActive(undefined);
         this.revertToPrimary(e.linkId);
         this.scheduleRetry();
         break;
@@ -314,10 +314,13 @@ export class EvcService {
       case 'switch.disconnected':
       case 'switch.enabled':
       case 'switch.disabled':
+        this.refreshActive((id) => dpidOfInterface(id) === e.dpid);
+        this.scheduleRetry();
+        break;
       case 'link.created':
       case 'metadata.added':
       case 'metadata.removed':
-        this.refreshActive(true);
+        this.refreshActive(undefined);
         this.scheduleRetry();
         break;
       case 'flow.removed':
@@ -328,8 +331,11 @@ export class EvcService {
     }
   }
 
-  /** Recomputes `active` of every deployed circuit; stores and reports the ones that changed. */
-  private refreshActive(uniEvent: boolean): void {
+  /**
+   * Recomputes `active` of every deployed circuit and stores the ones that changed; those with a
+   * UNI that `uniChanged` names get uni_active_updated (Kytos emits it for UNI events only, §2.9).
+   */
+  private refreshActive(uniChanged: ((id: InterfaceId) => boolean) | undefined): void {
     const changed: Circuit[] = [];
     for (const c of this.circuits.values()) {
       const active = c.config.enabled && c.status.deployed === true && this.isOperational(c);
@@ -341,7 +347,8 @@ export class EvcService {
     this.deps.store.transaction(() => {
       for (const c of changed) this.deps.store.save(c.config, c.status);
     });
-    if (uniEvent) for (const c of changed) this.emitEvc('mef_eline.uni_active_updated', c);
+    if (uniChanged === undefined) return;
+    for (const c of changed) if (uniChanged(c.config.uniA.interfaceId) || uniChanged(c.config.uniZ.interfaceId)) this.emitEvc('mef_eline.uni_active_updated', c);
   }
 
   /** Moves the circuits whose path uses `linkId` to another path (make-before-break); those with none left lose their flows. */
