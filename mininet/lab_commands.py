@@ -12,6 +12,7 @@ src/lab/protocol.ts holds the matching TypeScript types.
 import re
 import subprocess
 
+from lab_edges import EdgeError, add_edge
 from lab_network import describe_network
 from lab_procs import SIGNALS
 
@@ -184,6 +185,19 @@ def cmd_wait(session, msg):
     return {'code': code, 'stdout': out, 'stderr': err}
 
 
+def cmd_edge(session, msg):
+    """{"cmd":"edge","name":"e1","switch":"s1","port":4,"hosts":[{"name":"c1","ip":"10.1.0.1/8",
+    "mac":"0e:00:00:00:01:01","tag":100}]} -> edge, uplink {edge_intf, switch, port, switch_intf},
+    hosts [{name, ip, mac, pid, netns, intf, edge_port, edge_intf, tag}].
+
+    Adds a customer-edge bridge on a new port of a switch, with hosts on its access ports
+    (lab_edges.py); the hosts then answer ping, sh and spawn like the topology's own."""
+    try:
+        return add_edge(session.net, msg.get('name'), msg.get('switch'), msg.get('port'), msg.get('hosts'))
+    except EdgeError as e:
+        raise CommandError(str(e))
+
+
 def cmd_stop(_session, _msg):
     """{"cmd":"stop"}: the network stops, then the reply is sent and the server exits."""
     raise StopRequested()
@@ -197,5 +211,6 @@ COMMANDS = {
     'spawn': cmd_spawn,
     'peek': cmd_peek,
     'wait': cmd_wait,
+    'edge': cmd_edge,
     'stop': cmd_stop,
 }

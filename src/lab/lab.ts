@@ -18,7 +18,7 @@ import { type ControllerAddress, ControllerForwarder } from './forwarder';
 import { createNetns, deleteNetnsSync, inNetns, LAB_NETNS_PREFIX, netnsIdOf, pidsInNamespaces } from './netns';
 import { OvsInstance } from './ovs';
 import { labPrerequisiteProblems } from './prereq';
-import type { LabCommand, LabNetwork, LabReplyFor } from './protocol';
+import type { EdgeHostSpec, EdgeInfo, LabCommand, LabNetwork, LabReplyFor } from './protocol';
 import { MininetRunner, type RunnerMode } from './runner';
 import { parseTopologySpec } from './topology-spec';
 
@@ -136,6 +136,16 @@ export class Lab implements Teardown {
     const runner = this.parts.runner;
     if (!runner) return Promise.reject(new Error('lab is not running'));
     return runner.command(command, timeoutMs);
+  }
+
+  /**
+   * Adds a customer-edge bridge `name` on a new port `port` of `sw`, with `hosts` on its access
+   * ports (the `edge` command); teardown then covers the new hosts' namespaces too. Impure.
+   */
+  async addEdge(name: string, sw: string, port: number, hosts: readonly EdgeHostSpec[]): Promise<EdgeInfo> {
+    const info = await this.command({ cmd: 'edge', name, switch: sw, port, hosts });
+    this.parts.hostNetns.push(...info.hosts.map((h) => h.netns));
+    return info;
   }
 
   /** Runs ovs-vsctl against the lab's OVS, inside its namespace; resolves with stdout. Impure. */

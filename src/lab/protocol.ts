@@ -36,6 +36,36 @@ export interface LabNetwork {
 
 export type LinkState = 'up' | 'down';
 
+/** A host to put behind a customer edge: on an access port with `tag`, or untagged without one. */
+export interface EdgeHostSpec {
+  /** A new node name: lower-case, at most 8 characters. */
+  readonly name: string;
+  /** `a.b.c.d/len`. */
+  readonly ip: string;
+  /** Six lower-case hex bytes. */
+  readonly mac: string;
+  readonly tag?: number;
+}
+
+/** A host behind a customer edge, with its interface and the edge port it hangs off. */
+export interface EdgeHostInfo extends LabHostInfo {
+  /** The host's interface (`c1-eth0`). */
+  readonly intf: string;
+  /** The edge's port number and interface name for this host (`e1-eth2`). */
+  readonly edge_port: number;
+  readonly edge_intf: string;
+  readonly tag: number | null;
+}
+
+/** A customer edge as the lab built it (mininet/lab_edges.py). */
+export interface EdgeInfo {
+  /** The edge bridge's name (`e1`), also its OVS bridge. */
+  readonly edge: string;
+  /** The edge's uplink (port 1, `e1-eth1`) and the switch port it is cabled to (`s1-eth4`). */
+  readonly uplink: { readonly edge_intf: string; readonly switch: string; readonly port: number; readonly switch_intf: string };
+  readonly hosts: readonly EdgeHostInfo[];
+}
+
 export type LabCommand =
   | { readonly cmd: 'ready?' }
   /** `a_port` picks one of several links between a and b (parallel links, self-loops). */
@@ -50,6 +80,11 @@ export type LabCommand =
   | { readonly cmd: 'peek'; readonly proc: number }
   /** Optionally signals a spawned process, then waits up to `timeout` s for its exit and output. */
   | { readonly cmd: 'wait'; readonly proc: number; readonly timeout?: number; readonly signal?: 'INT' | 'TERM' | 'KILL' }
+  /**
+   * Adds a customer-edge bridge (standalone OVS bridge, no controller) cabled to a new port
+   * `port` of switch `switch`, with `hosts` on its access ports (mininet/lab_edges.py).
+   */
+  | { readonly cmd: 'edge'; readonly name: string; readonly switch: string; readonly port: number; readonly hosts: readonly EdgeHostSpec[] }
   | { readonly cmd: 'stop' };
 
 export type LabCommandName = LabCommand['cmd'];
@@ -70,6 +105,7 @@ export interface LabReplies {
   spawn: { readonly proc: number; readonly pid: number };
   peek: { readonly running: boolean; readonly stdout: string; readonly stderr: string };
   wait: ProcessResult;
+  edge: EdgeInfo;
   stop: Record<string, never>;
 }
 
