@@ -9,7 +9,7 @@
  */
 import type { PathHop } from '../../../src/eline/model';
 import type { FlowSpec } from '../../../src/flows/flowspec';
-import { circuitRows, ringHarness, S1, S2, S3, uniBody, type ElineHarness, type SentChange } from '../../support/eline-harness';
+import { circuitRows, livePort, ringHarness, S1, S2, S3, uniBody, type ElineHarness, type SentChange } from '../../support/eline-harness';
 
 const A = `${S1}:1`;
 const Z = `${S3}:1`;
@@ -146,6 +146,24 @@ describe('make-before-break', () => {
     const keys = circuitRows(h, id).map((r) => r.key);
     for (const k of staleKeys) expect(keys).not.toContain(k);
     expect(keys).toHaveLength(6);
+    h.close();
+  });
+
+  it('a link down on the ring moves the circuit make-before-break', async () => {
+    const { h, id } = await ringWithCircuit();
+    h.installer.clear();
+    h.installer.hold();
+    h.portModified(S1, livePort(3, false));
+    await h.settle();
+    // The new path's egress at s1 and s3 and transit at s2 wait for their answers; nothing else goes out.
+    expect(sentKinds(h, [A, Z], 0)).toEqual([['downstream'], ['downstream'], ['downstream']]);
+    h.installer.release();
+    await h.settle();
+    expect(sentKinds(h, [A, Z], 3)).toEqual([['ingress'], ['ingress']]);
+    h.installer.resume();
+    await h.settle();
+    expect(h.evcs.get(id)?.status.currentPath.map((hop) => hop.linkId)).toEqual([h.l12, h.l23]);
+    expect(expectMakeBeforeBreak(h, [A, Z])).toEqual({ ingress: 2, downstream: 3, remove: 2 });
     h.close();
   });
 
