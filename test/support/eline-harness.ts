@@ -279,13 +279,24 @@ export function elineHarness(opts: ElineHarnessOptions = {}): ElineHarness {
 }
 
 /** Three switches in a ring, UNIs on port 1 (and 4), links s1:2–s2:2, s2:3–s3:2, s3:3–s1:3. */
-export function ringHarness(opts: ElineHarnessOptions = {}): ElineHarness & { readonly l12: string; readonly l23: string; readonly l13: string } {
+export function ringHarness(opts: ElineHarnessOptions = {}): ElineHarness & RingLinks {
   const h = elineHarness(opts);
+  return Object.assign(h, feedRing(h));
+}
+
+export interface RingLinks {
+  readonly l12: string;
+  readonly l23: string;
+  readonly l13: string;
+}
+
+/** Connects the ring's three switches and discovers its links (ringHarness's topology, for a harness built bare). */
+export function feedRing(h: ElineHarness): RingLinks {
   for (const dpid of [S1, S2, S3]) h.connect(dpid, [livePort(1), livePort(2), livePort(3), livePort(4)]);
   const l12 = h.link([S1, 2], [S2, 2]);
   const l23 = h.link([S2, 3], [S3, 2]);
   const l13 = h.link([S3, 3], [S1, 3]);
-  return Object.assign(h, { l12, l23, l13 });
+  return { l12, l23, l13 };
 }
 
 /** A UNI of a request body (Kytos's shape): a VLAN tag, or no tag (EPL) when `vid` is undefined. */
