@@ -26,7 +26,7 @@ type Failure = 'rejected' | 'failed' | 'not_connected';
 function failure(kind: Failure, changes: SwitchChanges): InstallResult {
   switch (kind) {
     case 'rejected': {
-      const flow = changes.add[0] ?? changes.modify[0];
+      const flow = changes.add[0] ?? changes.modify[0]?.desired;
       if (flow === undefined) throw new Error('nothing to refuse');
       // OFPET_FLOW_MOD_FAILED / OFPFMFC_TABLE_FULL.
       return { ok: false, reason: 'rejected', sent: changes.add.length, errors: [{ flow, command: 'add', errType: 5, code: 1 }] };
