@@ -15,23 +15,19 @@
  * Needs root and the lab packages; same gate as ring.test.ts. Every wait polls until a deadline.
  */
 import { labGate } from '../support/lab';
-import { pollUntil } from '../support/poll';
 import {
-  circuitCookie,
   type EdgeVlan,
   type ElineRig,
-  exchange,
-  flowsWithCookie,
   interfaceId,
   isEchoRequest,
   kindsFrom,
   ping,
-  ringSwitches,
+  removeCircuit,
   setEdgeVlan,
   stacksFrom,
   startElineRig,
   uni,
-  waitForUdpFrom,
+  watchExchange,
   withCaptures,
 } from '../support/eline-lab';
 
@@ -130,30 +126,22 @@ describeLab('E-Line tag combinations over an inter-switch circuit (ring,3, in-pr
       const sVlan = doc.current_path[0]?.metadata.s_vlan?.value;
       if (sVlan === undefined) throw new Error(`no s_vlan on the path of ${id}: ${JSON.stringify(doc.current_path)}`);
       // a1's frames arrive at e2's uplink and at s2's NNI port; z1's at e1's uplink and s1's NNI port.
-      const [atZ, nniAZ, atA, nniZA] = await withCaptures(lab, [e2.uplink.edge_intf, 's2-eth3', e1.uplink.edge_intf, 's1-eth2'], async (caps) => {
-        expect(await exchange(lab, a1, z1)).toEqual({ pingAZ: 3, pingZA: 3, udpEchoed: 3 });
-        await Promise.all([waitForUdpFrom(caps[0]!, a1.mac), waitForUdpFrom(caps[1]!, a1.mac), waitForUdpFrom(caps[2]!, z1.mac), waitForUdpFrom(caps[3]!, z1.mac)]);
+      const seen = await watchExchange(lab, a1, z1, {
+        atZ: { at: e2.uplink.edge_intf, from: a1 },
+        nniAZ: { at: 's2-eth3', from: a1 },
+        atA: { at: e1.uplink.edge_intf, from: z1 },
+        nniZA: { at: 's1-eth2', from: z1 },
       });
+      expect(seen.exchange).toEqual({ pingAZ: 3, pingZA: 3, udpEchoed: 3 });
       const nni = c.nni.replace('S', String(sVlan));
-      expect({
-        atZ: stacksFrom(atZ!, a1.mac),
-        nniAZ: stacksFrom(nniAZ!, a1.mac),
-        atA: stacksFrom(atA!, z1.mac),
-        nniZA: stacksFrom(nniZA!, z1.mac),
-      }).toEqual({ atZ: [c.atZ], nniAZ: [nni], atA: [c.atA], nniZA: [nni] });
+      expect(seen.stacks).toEqual({ atZ: [c.atZ], nniAZ: [nni], atA: [c.atA], nniZA: [nni] });
       // The frames are the customers' own: echo requests and UDP both ways.
-      expect(atZ!.some((f) => isEchoRequest(f, a1.ip, z1.ip))).toBe(true);
-      expect(atA!.some((f) => isEchoRequest(f, z1.ip, a1.ip))).toBe(true);
-      expect(kindsFrom(atZ!, a1.mac)).toEqual(expect.arrayContaining(['icmp', 'udp']));
+      expect(seen.frames.atZ.some((f) => isEchoRequest(f, a1.ip, z1.ip))).toBe(true);
+      expect(seen.frames.atA.some((f) => isEchoRequest(f, z1.ip, a1.ip))).toBe(true);
+      expect(kindsFrom(seen.frames.atZ, a1.mac)).toEqual(expect.arrayContaining(['icmp', 'udp']));
       return sVlan;
     } finally {
-      await r.circuits.remove(id);
-      const cookie = circuitCookie(id);
-      await pollUntil(async () => [...(await flowsWithCookie(lab, ringSwitches(lab), cookie)).values()].every((f) => f.length === 0), {
-        timeoutMs: 5_000,
-        intervalMs: 50,
-        what: `no flow with cookie ${cookie} left on the ring after DELETE`,
-      });
+      await removeCircuit(r, id);
     }
   }
 
@@ -185,7 +173,7 @@ describeLab('E-Line tag combinations over an inter-switch circuit (ring,3, in-pr
         atA: ['0x8100/100'],
       });
     } finally {
-      await r.circuits.remove(id);
+      await removeCircuit(r, id);
     }
   }, 30_000);
 
@@ -205,7 +193,7 @@ describeLab('E-Line tag combinations over an inter-switch circuit (ring,3, in-pr
       });
       expect(atZ!.filter((f) => f.src === a1.mac)).toEqual([]);
     } finally {
-      await r.circuits.remove(id);
+      await removeCircuit(r, id);
     }
   }, 30_000);
 });

@@ -475,6 +475,62 @@ export function kindsFrom(frames: readonly Frame[], mac: string): string[] {
   return [...new Set(frames.filter((f) => f.src === mac).map(kind))].sort();
 }
 
+/** A capture point and the host whose frames are read there. */
+export interface Watch {
+  readonly at: CapturePoint;
+  readonly from: EdgeHostInfo;
+}
+
+/** What watchExchange saw: the traffic counts, and per watch the tag stacks (stacksFrom) and all frames captured. */
+export interface Watched<K extends string> {
+  readonly exchange: Exchange;
+  readonly stacks: Record<K, string[]>;
+  readonly frames: Record<K, Frame[]>;
+}
+
+/**
+ * `exchange` between `a` and `z` with a capture on every watch point; waits until each capture
+ * holds a UDP datagram of its watched host (the last traffic sent), then stops them. Impure.
+ */
+export async function watchExchange<K extends string>(lab: Lab, a: EdgeHostInfo, z: EdgeHostInfo, watches: Readonly<Record<K, Watch>>): Promise<Watched<K>> {
+  const keys = Object.keys(watches) as K[];
+  let counts: Exchange | undefined;
+  const captured = await withCaptures(
+    lab,
+    keys.map((k) => watches[k].at),
+    async (caps) => {
+      counts = await exchange(lab, a, z);
+      await Promise.all(caps.map((c, i) => waitForUdpFrom(c, watches[keys[i] as K].from.mac)));
+    },
+  );
+  const stacks = {} as Record<K, string[]>;
+  const frames = {} as Record<K, Frame[]>;
+  keys.forEach((k, i) => {
+    frames[k] = captured[i] ?? [];
+    stacks[k] = stacksFrom(frames[k], watches[k].from.mac);
+  });
+  if (counts === undefined) throw new Error('no exchange');
+  return { exchange: counts, stacks, frames };
+}
+
+/** DELETE a circuit, then polls until no ring switch holds a flow with its cookie. Impure. */
+export async function removeCircuit(rig: ElineRig, id: string, timeoutMs = 5_000): Promise<void> {
+  await rig.circuits.remove(id);
+  const cookie = circuitCookie(id);
+  await pollUntil(async () => [...(await flowsWithCookie(rig.lab, ringSwitches(rig.lab), cookie)).values()].every((f) => f.length === 0), {
+    timeoutMs,
+    intervalMs: 50,
+    what: `no flow with cookie ${cookie} left on the ring after DELETE`,
+  });
+}
+
+/** The number of flows with `cookie` on each ring switch, by switch name. Impure. */
+export async function flowCounts(lab: Lab, cookie: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [sw, flows] of await flowsWithCookie(lab, ringSwitches(lab), cookie)) out[sw] = flows.length;
+  return out;
+}
+
 /** An ICMP echo request from IP `src` to IP `dst`, as its payload reads. Pure. */
 export function isEchoRequest(f: Frame, src: string, dst: string): boolean {
   return f.ethertype === 0x0800 && f.payload.startsWith(`${src} > ${dst}: ICMP echo request`);
