@@ -9,6 +9,7 @@
 import { DomainError } from '../../../src/core/domain-error';
 import type { EvcRecordView } from '../../../src/eline/service';
 import type { UniTag } from '../../../src/eline/model';
+import type { Match } from '../../../src/ofp';
 import { CONFIRMED, livePort, ringHarness, S1, S2, S3, type ElineHarness } from '../../support/eline-harness';
 import { Rng, seedFromEnv } from '../../support/rng';
 
@@ -62,7 +63,7 @@ function rangesOf(vids: readonly boolean[]): [number, number][] {
   return out;
 }
 
-function vidOfMatch(m: readonly { field: string; value: unknown }[]): number | undefined {
+function vidOfMatch(m: Match): number | undefined {
   const v = m.find((o) => o.field === 'vlan_vid')?.value;
   return typeof v === 'number' ? v & 0xfff : undefined;
 }
@@ -111,7 +112,8 @@ function checkInvariants(h: ElineHarness, step: string): void {
   for (const id of INTERFACES) {
     const isNni = NNI_PORTS.includes(Number(id.slice(id.lastIndexOf(':') + 1)));
     const free = new Array<boolean>(4095).fill(false);
-    for (const [lo, hi] of isNni ? NNI_POOL : [[1, 4094]]) for (let v = lo; v <= hi; v++) free[v] = true;
+    const pool: readonly (readonly [number, number])[] = isNni ? NNI_POOL : [[1, 4094]];
+    for (const [lo, hi] of pool) for (let v = lo; v <= hi; v++) free[v] = true;
     free[LLDP_VLAN] = false;
     const special = new Set(['untagged', 'any']);
     for (const r of live) {
