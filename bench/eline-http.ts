@@ -66,6 +66,8 @@ export interface Created {
   readonly circuitId: string;
   readonly deployed: boolean;
   readonly ms: number;
+  /** When the request was sent, ms after the batch started. */
+  readonly atMs: number;
 }
 
 export interface Batch {
@@ -85,20 +87,21 @@ export async function createAll(api: Api, bodies: readonly unknown[], clients: n
   const created: Created[] = new Array<Created>(bodies.length);
   let next = 0;
   let done = 0;
+  const t0 = now();
   const client = async (): Promise<void> => {
     for (;;) {
       const i = next++;
       if (i >= bodies.length) return;
+      const atMs = Number(now() - t0) / 1e6;
       const r = await api.request('POST', EVC_PATH, bodies[i]);
       if (r.status !== 201) throw new Error(`POST ${EVC_PATH} #${i}: ${r.status} ${r.body.toString().slice(0, 300)}`);
       const json = JSON.parse(r.body.toString()) as { circuit_id?: unknown; deployed?: unknown };
       if (typeof json.circuit_id !== 'string' || typeof json.deployed !== 'boolean') throw new Error(`POST ${EVC_PATH} #${i}: unexpected body ${r.body.toString()}`);
-      created[i] = { circuitId: json.circuit_id, deployed: json.deployed, ms: r.ms };
+      created[i] = { circuitId: json.circuit_id, deployed: json.deployed, ms: r.ms, atMs };
       done++;
       if (onProgress !== undefined && done % 1000 === 0) onProgress(done);
     }
   };
-  const t0 = now();
   await Promise.all(Array.from({ length: Math.min(clients, bodies.length) }, client));
   return { created, wallMs: Number(now() - t0) / 1e6 };
 }

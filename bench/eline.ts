@@ -25,10 +25,12 @@
  * the controller's CPU profile of each run under .bench/eline-prof/.
  *
  *   node .bench/build/bench/eline.js [--runs=3] [--circuits=10000] [--phase=1000] [--clients=16]
- *                                    [--spot=20] [--gets=7] [--cpu-prof] [--verbose]
+ *                                    [--spot=20] [--gets=7] [--cpu-prof] [--latencies=PREFIX] [--verbose]
+ *
+ * --latencies=PREFIX writes every create request's phase, send time and latency to PREFIX.runN.csv.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -52,6 +54,8 @@ interface Options {
   readonly spot: number;
   readonly gets: number;
   readonly cpuProf: boolean;
+  /** Where to write each request's start and latency (CSV), or undefined. */
+  readonly latencies: string | undefined;
   readonly verbose: boolean;
 }
 
@@ -122,8 +126,9 @@ async function linksUp(api: Api, expected: number): Promise<boolean> {
 }
 
 /** One create phase: `specs` by `clients` clients. */
-async function phase(api: Api, name: string, specs: readonly CircuitSpec[], clients: number, progress: (s: string) => void): Promise<PhaseResult> {
+async function phase(api: Api, name: string, specs: readonly CircuitSpec[], clients: number, progress: (s: string) => void, csv?: string): Promise<PhaseResult> {
   const batch = await createAll(api, specs.map((c) => createBody(c, 'bench')), clients, (done) => progress(`${name}: ${done} created`));
+  if (csv !== undefined) appendFileSync(csv, batch.created.map((c, i) => `"${name}",${i},${c.atMs.toFixed(2)},${c.ms.toFixed(2)}\n`).join(''));
   const ms = batch.created.map((c) => c.ms);
   const result: PhaseResult = {
     name,
@@ -162,12 +167,15 @@ function dirBytes(dir: string): number {
   return readdirSync(dir).reduce((s, f) => s + statSync(join(dir, f)).size, 0);
 }
 
-async function oneRun(opts: Options, specs: readonly CircuitSpec[], labLog: Logger, profDir: string, progress: (s: string) => void): Promise<RunResult> {
+async function oneRun(run: number, opts: Options, specs: readonly CircuitSpec[], labLog: Logger, profDir: string, say: (s: string) => void): Promise<RunResult> {
   const ofPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'isthmus-bench-eline-'));
   let controller: ControllerChild | undefined;
   let lab: Lab | undefined;
   let api: Api | undefined;
+  // Progress lines carry the seconds since the controller was spawned (its CPU profile's clock, near enough).
+  const t0 = Date.now();
+  const progress = (s: string): void => say(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${s}`);
   try {
     const spawned = await ControllerChild.spawn(ofPort, dataDir, opts, profDir);
     controller = spawned.child;
@@ -180,11 +188,14 @@ async function oneRun(opts: Options, specs: readonly CircuitSpec[], labLog: Logg
     const before = await controller.memory();
 
     const p = opts.phase;
+    const csv = opts.latencies === undefined ? undefined : `${opts.latencies}.run${run}.csv`;
+    if (csv !== undefined) writeFileSync(csv, 'phase,request,sent_ms,latency_ms\n');
     const phases: PhaseResult[] = [];
-    phases.push(await phase(api, '1 client', specs.slice(0, p), 1, progress));
-    phases.push(await phase(api, `${opts.clients} clients`, specs.slice(p, 2 * p), opts.clients, progress));
+    phases.push(await phase(api, '1 client', specs.slice(0, p), 1, progress, csv));
+    phases.push(await phase(api, `${opts.clients} clients`, specs.slice(p, 2 * p), opts.clients, progress, csv));
     const fillEnd = specs.length - opts.spot;
-    phases.push(await phase(api, `${opts.clients} clients, ${(2 * p).toLocaleString('en-US')} → ${fillEnd.toLocaleString('en-US')}`, specs.slice(2 * p, fillEnd), opts.clients, progress));
+    const fillName = `${opts.clients} clients, ${(2 * p).toLocaleString('en-US')} → ${fillEnd.toLocaleString('en-US')}`;
+    phases.push(await phase(api, fillName, specs.slice(2 * p, fillEnd), opts.clients, progress, csv));
     const spot = await spotCheck(api, lab, specs.slice(fillEnd));
 
     const listMs: number[] = [];
@@ -238,6 +249,7 @@ async function main(): Promise<void> {
     spot: opt('spot', '20'),
     gets: opt('gets', '7'),
     cpuProf: args.includes('--cpu-prof'),
+    latencies: args.find((a) => a.startsWith('--latencies='))?.slice('--latencies='.length),
     verbose: args.includes('--verbose'),
   };
   if (opts.circuits < 2 * opts.phase + opts.spot) throw new Error('--circuits must be at least 2 × --phase + --spot');
@@ -259,7 +271,7 @@ async function main(): Promise<void> {
   const runs: RunResult[] = [];
   for (let r = 0; r < opts.runs; r++) {
     progress(`run ${r + 1}/${opts.runs}`);
-    runs.push(await oneRun(opts, specs, labLog, profDir, progress));
+    runs.push(await oneRun(r + 1, opts, specs, labLog, profDir, progress));
   }
   const md = report(runs, TOPOLOGY);
   process.stdout.write(md);
