@@ -223,7 +223,7 @@ export function buildController(deps: ControllerDeps): Controller {
   topology.setTagUsage(evcs.tagUsage());
   for (const type of EVC_EVENTS) bus.on(type, (e) => evcs.onEvent(e));
   for (const type of LOGGED_EVC_EVENTS) bus.on(type, (e) => log.info({ event: e }, type));
-  const app = buildApp({ log: log.child({ module: 'rest' }), topology, lldp, now: () => clock.now(), flowManager, multiTable, pathfinder: paths });
+  const app = buildApp({ log: log.child({ module: 'rest' }), topology, lldp, now: () => clock.now(), flowManager, multiTable, pathfinder: paths, evcs });
   const server = http.createServer(app);
 
   return {

@@ -9,6 +9,7 @@ import { ofLldpRoutes, type LldpControl, type LldpRouteDeps } from './routes/of-
 import { flowManagerRoutes, type FlowManagerApi } from './routes/flow-manager';
 import { multiTableRoutes, type MultiTableApi } from './routes/multi-table';
 import { pathfinderRoutes, type PathfinderApi } from './routes/pathfinder';
+import { mefElineRoutes, type EvcApi } from './routes/mef-eline';
 import { errorMiddleware, notFound, type RestLogger } from './errors';
 import { jsonBody, type JsonBodyOptions } from './json-body';
 
@@ -24,6 +25,8 @@ export interface RestDeps {
   readonly multiTable?: MultiTableApi;
   /** pathfinder v3; its route is served only when given. */
   readonly pathfinder?: PathfinderApi;
+  /** mef_eline v2 (circuits); its routes are served only when given. */
+  readonly evcs?: EvcApi;
   /** Body size and nesting limits of the JSON body parser. */
   readonly jsonBody?: JsonBodyOptions;
 }
@@ -41,6 +44,7 @@ export function buildApp(deps: RestDeps): Express {
   if (deps.flowManager !== undefined) app.use('/api/kytos/flow_manager/v2', flowManagerRoutes({ flowManager: deps.flowManager }));
   if (deps.multiTable !== undefined) app.use('/api/kytos/of_multi_table/v1', multiTableRoutes({ multiTable: deps.multiTable }));
   if (deps.pathfinder !== undefined) app.use('/api/kytos/pathfinder/v3', pathfinderRoutes({ pathfinder: deps.pathfinder }));
+  if (deps.evcs !== undefined) app.use('/api/kytos/mef_eline/v2', mefElineRoutes({ evcs: deps.evcs, topology: deps.topology }));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));
   return app;
