@@ -10,6 +10,9 @@ import type { InterfaceId } from '../topology/model';
 import type { TagUsage } from '../topology/topology-service';
 import { combine, holdingsOf, usageOf, type CircuitTags, type Holdings, type TagPool, type TagSnapshot } from './tags';
 
+/** The pool of an interface the topology does not know: nothing to hand out. */
+const NO_POOL: TagPool = { tagRanges: [], specialTags: [], lldpVlan: undefined };
+
 export class TagBook {
   private held = new Map<InterfaceId, Holdings>();
 
@@ -21,12 +24,16 @@ export class TagBook {
     this.held = holdingsOf(circuits);
   }
 
-  /** The snapshot of `ids` (those the topology knows), with their current pools and holdings. */
+  /**
+   * The snapshot of `ids` with their current pools and holdings: those the topology knows, and
+   * those it does not know now (a deleted port) where circuits still hold tags, with an empty
+   * pool, so that what is held there can be given back while nothing is handed out.
+   */
   snapshot(ids: Iterable<InterfaceId>): TagSnapshot {
     const pools = new Map<InterfaceId, TagPool>();
     for (const id of ids) {
       if (pools.has(id)) continue;
-      const pool = this.poolOf(id);
+      const pool = this.poolOf(id) ?? (this.held.has(id) ? NO_POOL : undefined);
       if (pool !== undefined) pools.set(id, pool);
     }
     return combine(pools, this.held);
