@@ -143,6 +143,19 @@ describe('delete', () => {
     h.close();
   });
 
+  it('gives back a UNI VLAN held on a port that was deleted meanwhile', async () => {
+    const h = await ring();
+    const { circuitId: id } = await h.evcs.create({ name: 'p4', uni_a: uniBody(`${S1}:4`, 100), uni_z: uniBody(Z, 200), dynamic_backup_path: true });
+    h.bus.emit({ type: 'port.deleted', dpid: S1, port: livePort(4) });
+    await h.settle();
+    await h.evcs.remove(id);
+    h.bus.emit({ type: 'port.added', dpid: S1, port: livePort(4) });
+    await h.settle();
+    expect(h.topology.tagPool(`${S1}:4`).available).toEqual(FULL_POOL);
+    expect((await h.evcs.create({ name: 'again', uni_a: uniBody(`${S1}:4`, 100), uni_z: uniBody(Z, 200), dynamic_backup_path: true })).deployed).toBe(true);
+    h.close();
+  });
+
   it('deletes a circuit that never got a path', async () => {
     const h = await ring();
     // s1 cut off: its NNI ports are down.
