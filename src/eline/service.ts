@@ -208,6 +208,9 @@ export class EvcService {
         if (c.status.deployed === true) await this.undeploy(c, 'disabled');
       } else if (patch.needsRedeploy || c.status.deployed !== true) {
         redeployed = await this.deployNow(c);
+        // Flows left for the old UNIs would outlive the tags settleUnis gives back (another circuit
+        // could take the VLAN and the same flow key): without its new flows, the circuit has none.
+        if (!redeployed && unisChanged && c.status.deployed === true) await this.undeploy(c, c.status.reason);
       }
       if (unisChanged) this.settleUnis(c, oldUnis);
       this.deps.emit({ type: 'mef_eline.updated', evc: this.content(c), changes: body as Readonly<Record<string, unknown>> });
