@@ -161,3 +161,38 @@ describe('rollback of a first deploy', () => {
     h.close();
   });
 });
+
+describe('rollback of a UNI change', () => {
+  it.each(KINDS)('answered %s: the circuit keeps no flow of its old UNI, so the old VLAN can go to another circuit', async (kind) => {
+    const h = ringHarness();
+    await h.evcs.load();
+    const { circuitId: id } = await h.evcs.create({ name: 'uni', uni_a: uniBody(A, 100), uni_z: uniBody(Z, 200), dynamic_backup_path: true });
+    const failedCount = failOnce(h, kind, (dpid, c) => dpid === S1 && c.add.length > 0);
+    const { redeployed, record } = await h.evcs.update(id, { uni_a: uniBody(A, 101) });
+    await h.settle();
+    expect(failedCount()).toBe(1);
+    expect(redeployed).toBe(false);
+    expect(record.config.uniA).toEqual({ interfaceId: A, tag: { kind: 'vlan', vid: 101 } });
+    // The flows of the old UNI are gone: the circuit has none, inactive, with the reason.
+    expect(circuitRows(h, id)).toEqual([]);
+    expect(record.status.deployed).toBe(false);
+    expect(record.status.active).toBe(false);
+    expect(record.status.reason).toEqual(expect.stringContaining(S1));
+    // VLAN 100 is free, 101 held; another circuit takes 100 and shares no flow key with this one.
+    expect(h.topology.tagPool(A).available).toEqual([
+      [1, 100],
+      [102, 3798],
+      [3800, 4094],
+    ]);
+    h.installer.answer = CONFIRMED;
+    const other = await h.evcs.create({ name: 'other', uni_a: uniBody(A, 100), uni_z: uniBody(Z, 300), dynamic_backup_path: true });
+    expect(other.deployed).toBe(true);
+    expect(circuitRows(h, other.circuitId)).toHaveLength(4);
+    // Once the switches answer again, a redeploy puts the circuit on its new UNI.
+    expect(await h.evcs.redeploy(id, true)).toBe(true);
+    const rows = circuitRows(h, id);
+    expect(rows).toHaveLength(4);
+    expect(rows.some((r) => r.key === `${S1}/0/20000/in_port=1,vlan_vid=${0x1000 | 101}`)).toBe(true);
+    h.close();
+  });
+});
