@@ -107,7 +107,28 @@ function checkInvariants(h: ElineHarness, step: string): void {
       expect({ step, id, vids: [...(matched.get(id) ?? [])].sort() }).toEqual({ step, id, vids: [...(svlans.get(id)?.keys() ?? [])].sort() });
     }
   }
-  for (const r of live) if (r.status.deployed === true) expect(rows.some((row) => row.spec.cookie === ownCookie(r.config.id))).toBe(true);
+  // Each deployed circuit has the ingress flows of its UNIs as they are now, and no other flow from a UNI port.
+  for (const r of live) {
+    if (r.status.deployed !== true) continue;
+    const own = rows.filter((row) => row.spec.cookie === ownCookie(r.config.id));
+    const fromUni = own.filter((row) => {
+      const p = row.spec.match.find((o) => o.field === 'in_port')?.value;
+      return typeof p === 'number' && UNI_PORTS.includes(p);
+    });
+    const unis = [r.config.uniA, r.config.uniZ];
+    for (const row of fromUni) {
+      const at = `${row.spec.dpid}:${String(row.spec.match.find((o) => o.field === 'in_port')?.value)}`;
+      const uni = unis.find((u) => u.interfaceId === at);
+      if (uni === undefined) throw new Error(`${step}: circuit ${r.config.id} has a flow from ${at}, not one of its UNIs`);
+      const vid = vidOfMatch(row.spec.match);
+      if (uni.tag.kind === 'vlan' && vid !== uni.tag.vid) throw new Error(`${step}: circuit ${r.config.id} matches VID ${String(vid)} on ${at}, its UNI has ${uni.tag.vid}`);
+    }
+    for (const u of unis) {
+      if (!fromUni.some((row) => `${row.spec.dpid}:${String(row.spec.match.find((o) => o.field === 'in_port')?.value)}` === u.interfaceId)) {
+        throw new Error(`${step}: circuit ${r.config.id} has no ingress flow on its UNI ${u.interfaceId}`);
+      }
+    }
+  }
   // 3. The topology's view: the pool minus what circuits hold (and LLDP's VLAN).
   for (const id of INTERFACES) {
     const isNni = NNI_PORTS.includes(Number(id.slice(id.lastIndexOf(':') + 1)));
