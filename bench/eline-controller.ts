@@ -5,7 +5,8 @@
  * given data dir. Spawned by bench/eline.ts with an IPC channel:
  *
  *   child → parent  { type: 'ready', api: <REST port> }  once the OpenFlow and REST listeners are up
- *   parent → child  { type: 'memory' }                   → { type: 'memory', gc, usage } (after a full gc when node runs with --expose-gc)
+ *   parent → child  { type: 'usage', gc }                → { type: 'usage', gc, memory, cpu } (memory after a full gc when asked
+ *                                                         and node runs with --expose-gc; cpu: process.cpuUsage())
  *   parent → child  { type: 'stop' }                     → stops the controller and exits
  *
  *   node --expose-gc .bench/build/bench/eline-controller.js --of-port=N --data-dir=DIR [--verbose]
@@ -19,10 +20,10 @@ import { systemClock } from '../src/core/clock';
 import { MIGRATIONS_DIR, openDatabase } from '../src/store';
 import { findRoot } from './common';
 
-export type ToController = { readonly type: 'memory' } | { readonly type: 'stop' };
+export type ToController = { readonly type: 'usage'; readonly gc: boolean } | { readonly type: 'stop' };
 export type FromController =
   | { readonly type: 'ready'; readonly api: number }
-  | { readonly type: 'memory'; readonly gc: boolean; readonly usage: NodeJS.MemoryUsage };
+  | { readonly type: 'usage'; readonly gc: boolean; readonly memory: NodeJS.MemoryUsage; readonly cpu: NodeJS.CpuUsage };
 
 function send(msg: FromController): void {
   process.send?.(msg);
@@ -54,10 +55,10 @@ async function main(): Promise<void> {
   };
   process.on('message', (msg: ToController) => {
     switch (msg.type) {
-      case 'memory': {
-        const gc = (globalThis as { gc?: () => void }).gc;
+      case 'usage': {
+        const gc = msg.gc ? (globalThis as { gc?: () => void }).gc : undefined;
         gc?.();
-        send({ type: 'memory', gc: gc !== undefined, usage: process.memoryUsage() });
+        send({ type: 'usage', gc: gc !== undefined, memory: process.memoryUsage(), cpu: process.cpuUsage() });
         break;
       }
       case 'stop':

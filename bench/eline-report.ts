@@ -33,6 +33,8 @@ export interface PhaseResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** The controller process's CPU time (user + system) over the phase, per circuit. */
+  readonly cpuMsPerCircuit: number;
 }
 
 export interface Memory {
@@ -48,6 +50,8 @@ export interface RunResult {
   readonly memoryBefore: Memory;
   readonly memoryAfter: Memory;
   readonly gcExposed: boolean;
+  /** The machine's 1-minute load average when the run's circuits began and when they were all listed. */
+  readonly load: readonly [number, number];
   readonly dbBytes: number;
   /** Circuits by the number of hops of their current path. */
   readonly hops: ReadonlyMap<number, number>;
@@ -74,9 +78,10 @@ export function report(runs: readonly RunResult[], topology: string): string {
     const p50 = across((r) => at(r).p50Ms);
     const p99 = across((r) => at(r).p99Ms);
     const max = across((r) => at(r).maxMs);
+    const cpu = across((r) => at(r).cpuMsPerCircuit);
     const notDeployed = runs.map((r) => at(r).notDeployed).join(', ');
     const target = `≥ ${TARGET.createPerS}/s ${mark(rate.med >= TARGET.createPerS)}, p99 < ${TARGET.p99Ms} ms ${mark(p99.med < TARGET.p99Ms)}`;
-    return `| ${p0.name} | ${p0.circuits.toLocaleString('en-US')} | ${p0.clients} | **${fmt(rate.med)}** (${rate.all}) | ${fmt(p50.med)} (${p50.all}) | **${fmt(p99.med)}** (${p99.all}) | ${fmt(max.med)} | ${notDeployed} | ${target} |`;
+    return `| ${p0.name} | ${p0.circuits.toLocaleString('en-US')} | ${p0.clients} | **${fmt(rate.med)}** (${rate.all}) | ${fmt(p50.med)} (${p50.all}) | **${fmt(p99.med)}** (${p99.all}) | ${fmt(max.med)} | ${fmt(cpu.med)} (${cpu.all}) | ${notDeployed} | ${target} |`;
   });
   const list = across((r) => median(r.listMs));
   const rssB = across((r) => r.memoryBefore.rss / 1048576);
@@ -97,11 +102,15 @@ export function report(runs: readonly RunResult[], topology: string): string {
     '',
     '## Create',
     '',
-    '| phase | circuits | clients | circuits/s | p50 ms | p99 ms | max ms | deployed: false | target |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| phase | circuits | clients | circuits/s | p50 ms | p99 ms | max ms | controller CPU ms/circuit | deployed: false | target |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...phaseRows,
     '',
     `Kytos-ng for comparison: ${KYTOS.circuits} circuits in ${KYTOS.minutes} minutes, ${kytosRate.toFixed(2)} circuits/s.`,
+    '',
+    `The machine's 1-minute load average at the start and end of each run: ${runs.map((r) => `${fmt(r.load[0])} → ${fmt(r.load[1])}`).join('; ')}`,
+    `(the lab's Open vSwitch, the controller and the clients share ${c.length} cores; anything else running skews the wall-clock`,
+    'columns, less so the controller CPU time per circuit).',
     '',
     `## With ${first.listCircuits.toLocaleString('en-US')} circuits`,
     '',

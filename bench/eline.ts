@@ -31,7 +31,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { type Lab, isRoot, labPrerequisiteProblems, startLab } from '../src/lab';
@@ -101,12 +101,13 @@ class ControllerChild {
     this.child.send(m);
   }
 
-  async memory(): Promise<{ memory: Memory; gc: boolean }> {
+  /** Memory (after a full gc when `gc`) and CPU time (user + system, ms) of the controller process. */
+  async usage(gc: boolean): Promise<{ memory: Memory; gc: boolean; cpuMs: number }> {
     const reply = this.next();
-    this.send({ type: 'memory' });
+    this.send({ type: 'usage', gc });
     const m = await reply;
-    if (m.type !== 'memory') throw new Error(`unexpected reply from the controller: ${m.type}`);
-    return { memory: { rss: m.usage.rss, heapUsed: m.usage.heapUsed }, gc: m.gc };
+    if (m.type !== 'usage') throw new Error(`unexpected reply from the controller: ${m.type}`);
+    return { memory: { rss: m.memory.rss, heapUsed: m.memory.heapUsed }, gc: m.gc, cpuMs: (m.cpu.user + m.cpu.system) / 1000 };
   }
 
   async stop(): Promise<void> {
@@ -126,11 +127,22 @@ async function linksUp(api: Api, expected: number): Promise<boolean> {
 }
 
 /** One create phase: `specs` by `clients` clients. */
-async function phase(api: Api, name: string, specs: readonly CircuitSpec[], clients: number, progress: (s: string) => void, csv?: string): Promise<PhaseResult> {
+async function phase(
+  ctl: ControllerChild,
+  api: Api,
+  name: string,
+  specs: readonly CircuitSpec[],
+  clients: number,
+  progress: (s: string) => void,
+  csv?: string,
+): Promise<PhaseResult> {
+  const cpu0 = (await ctl.usage(false)).cpuMs;
   const batch = await createAll(api, specs.map((c) => createBody(c, 'bench')), clients, (done) => progress(`${name}: ${done} created`));
   if (csv !== undefined) appendFileSync(csv, batch.created.map((c, i) => `"${name}",${i},${c.atMs.toFixed(2)},${c.ms.toFixed(2)}\n`).join(''));
+  const cpuMs = (await ctl.usage(false)).cpuMs - cpu0;
   const ms = batch.created.map((c) => c.ms);
   const result: PhaseResult = {
+    cpuMsPerCircuit: cpuMs / specs.length,
     name,
     clients,
     circuits: specs.length,
@@ -140,7 +152,10 @@ async function phase(api: Api, name: string, specs: readonly CircuitSpec[], clie
     p99Ms: quantile(ms, 0.99),
     maxMs: quantile(ms, 1),
   };
-  progress(`${name}: ${((result.circuits * 1000) / result.wallMs).toFixed(0)} circuits/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms`);
+  progress(
+    `${name}: ${((result.circuits * 1000) / result.wallMs).toFixed(0)} circuits/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ` +
+      `controller CPU ${result.cpuMsPerCircuit.toFixed(2)} ms per circuit, load average ${loadavg()[0]?.toFixed(1)}`,
+  );
   return result;
 }
 
@@ -185,17 +200,18 @@ async function oneRun(run: number, opts: Options, specs: readonly CircuitSpec[],
     const ringLinks = lab.network.links.filter((l) => l.a.startsWith('s') && l.b.startsWith('s')).length;
     await pollUntil(() => linksUp(client, ringLinks), `${ringLinks} ring links UP`, 60_000);
     progress(`lab up, ${ringLinks} links UP`);
-    const before = await controller.memory();
+    const before = await controller.usage(true);
+    const loadBefore = loadavg()[0] ?? NaN;
 
     const p = opts.phase;
     const csv = opts.latencies === undefined ? undefined : `${opts.latencies}.run${run}.csv`;
     if (csv !== undefined) writeFileSync(csv, 'phase,request,sent_ms,latency_ms\n');
     const phases: PhaseResult[] = [];
-    phases.push(await phase(api, '1 client', specs.slice(0, p), 1, progress, csv));
-    phases.push(await phase(api, `${opts.clients} clients`, specs.slice(p, 2 * p), opts.clients, progress, csv));
+    phases.push(await phase(controller, api, '1 client', specs.slice(0, p), 1, progress, csv));
+    phases.push(await phase(controller, api, `${opts.clients} clients`, specs.slice(p, 2 * p), opts.clients, progress, csv));
     const fillEnd = specs.length - opts.spot;
     const fillName = `${opts.clients} clients, ${(2 * p).toLocaleString('en-US')} → ${fillEnd.toLocaleString('en-US')}`;
-    phases.push(await phase(api, fillName, specs.slice(2 * p, fillEnd), opts.clients, progress, csv));
+    phases.push(await phase(controller, api, fillName, specs.slice(2 * p, fillEnd), opts.clients, progress, csv));
     const spot = await spotCheck(api, lab, specs.slice(fillEnd));
 
     const listMs: number[] = [];
@@ -209,7 +225,7 @@ async function oneRun(run: number, opts: Options, specs: readonly CircuitSpec[],
       if (k === 0) doc = JSON.parse(r.body.toString()) as typeof doc;
     }
     progress(`GET ${EVC_PATH}: median ${median(listMs).toFixed(1)} ms, ${listBytes} bytes`);
-    const after = await controller.memory();
+    const after = await controller.usage(true);
 
     const dumps = new Map<string, string>();
     for (const [name, dpid] of lab.dpids) dumps.set(dpid, await lab.ovsOfctl(['-O', 'OpenFlow13', 'dump-flows', name]));
@@ -224,6 +240,7 @@ async function oneRun(run: number, opts: Options, specs: readonly CircuitSpec[],
       memoryBefore: before.memory,
       memoryAfter: after.memory,
       gcExposed: after.gc,
+      load: [loadBefore, loadavg()[0] ?? NaN],
       dbBytes: dirBytes(dataDir),
       hops,
       active: Object.values(doc).filter((e) => e.active).length,
