@@ -357,9 +357,10 @@ export class EvcService {
   /** Moves the circuits whose path uses `linkId` to another path (make-before-break); those with none left lose their flows. */
   private moveOff(linkId: LinkId): void {
     for (const c of this.circuits.values()) {
-      if (!c.config.enabled || !c.status.currentPath.some((h) => h.linkId === linkId)) continue;
+      // A circuit with an operation in flight may be moving onto the link: it is checked in its turn.
+      if (!this.locks.has(c.config.id) && (!c.config.enabled || !c.status.currentPath.some((h) => h.linkId === linkId))) continue;
       void this.locked(c.config.id, async () => {
-        if (!this.circuits.has(c.config.id) || !c.status.currentPath.some((h) => h.linkId === linkId)) return;
+        if (!this.circuits.has(c.config.id) || !c.config.enabled || !c.status.currentPath.some((h) => h.linkId === linkId)) return;
         if (hopsUp(c.status.currentPath, (id) => this.linkState(id))) return; // back up before our turn came
         const outcome = await this.deployer.deploy(c);
         if (outcome.ok) {
