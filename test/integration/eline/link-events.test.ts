@@ -55,6 +55,31 @@ describe('link down', () => {
     h.close();
   });
 
+  it('a link of the new path going down while the circuit moves onto it: the circuit is moved off once the move is done', async () => {
+    const h = ringHarness();
+    await h.evcs.load();
+    const { circuitId: id } = await h.evcs.create({ name: 'ring', uni_a: uniBody(A, 100), uni_z: uniBody(Z, 200), dynamic_backup_path: true });
+    h.installer.hold();
+    const moving = h.evcs.update(id, {
+      primary_path: [
+        { endpoint_a: { id: `${S1}:2` }, endpoint_b: { id: `${S2}:2` } },
+        { endpoint_a: { id: `${S2}:3` }, endpoint_b: { id: `${S3}:2` } },
+      ],
+    });
+    await h.settle();
+    // The new path's egress and transit flows are being installed when one of its links goes down.
+    expect(h.installer.waiting).toBe(3);
+    h.portModified(S2, livePort(2, false));
+    await h.settle();
+    h.installer.resume();
+    expect((await moving).redeployed).toBe(true);
+    await h.settle();
+    expect(linksOf(h, id)).toEqual([h.l13]);
+    expect(h.evcs.get(id)?.status.active).toBe(true);
+    expect(h.eventsOf('mef_eline.redeployed_link_down')).toHaveLength(1);
+    h.close();
+  });
+
   it('a link not on the path changes nothing', async () => {
     const h = ringHarness();
     await h.evcs.load();
