@@ -399,7 +399,9 @@ export class EvcService {
 
   private retryUndeployed(): void {
     for (const c of this.circuits.values()) {
-      if (!c.config.enabled || c.status.deployed === true || c.config.circuitScheduler.length > 0 || this.locks.has(c.config.id)) continue;
+      if (!c.config.enabled || c.config.circuitScheduler.length > 0) continue;
+      // A circuit with an operation in flight is tried after it, should that operation leave it without flows.
+      if (c.status.deployed === true && !this.locks.has(c.config.id)) continue;
       void this.locked(c.config.id, async () => {
         if (!this.circuits.has(c.config.id) || !c.config.enabled || c.status.deployed === true) return;
         const outcome = await this.deployer.deploy(c);
