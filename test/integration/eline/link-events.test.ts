@@ -4,7 +4,7 @@
  * topology's 10 s hold) brings them back, and a static primary path is returned to; a circuit
  * that got no path at create is deployed once the topology changes, after the retry delay.
  */
-import { circuitRows, elineHarness, livePort, ringHarness, S1, S2, S3, uniBody, type ElineHarness } from '../../support/eline-harness';
+import { CONFIRMED, circuitRows, elineHarness, livePort, ringHarness, S1, S2, S3, uniBody, type ElineHarness } from '../../support/eline-harness';
 
 const A = `${S1}:1`;
 const Z = `${S3}:1`;
@@ -217,6 +217,28 @@ describe('retry', () => {
     expect(status?.reason).toBeUndefined();
     expect(circuitRows(h, id)).toHaveLength(4);
     expect(h.eventsOf('mef_eline.redeployed_link_up')).toHaveLength(1);
+    h.close();
+  });
+
+  it('a topology change while a deploy is in flight is not lost when that deploy fails', async () => {
+    const h = ringHarness();
+    await h.evcs.load();
+    h.installer.hold();
+    let failures = 0;
+    h.installer.answer = (dpid, c) => (dpid === S3 && failures++ === 0 ? { ok: false, reason: 'failed', message: 'barrier timed out' } : CONFIRMED(dpid, c));
+    const creating = h.evcs.create({ name: 'late', uni_a: uniBody(A, 100), uni_z: uniBody(Z, 200), dynamic_backup_path: true });
+    await h.settle();
+    // Something changes in the topology while the first install waits for its answers.
+    h.topology.addMetadata('interface', `${S2}:4`, { site: 'b' });
+    h.clock.advance(200);
+    await h.settle();
+    h.installer.resume();
+    const { circuitId: id, deployed } = await creating;
+    expect(deployed).toBe(false);
+    await h.settle();
+    expect(h.evcs.get(id)?.status.deployed).toBe(true);
+    expect(h.evcs.get(id)?.status.active).toBe(true);
+    expect(circuitRows(h, id)).toHaveLength(4);
     h.close();
   });
 
