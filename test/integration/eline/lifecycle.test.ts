@@ -78,6 +78,76 @@ describe('events', () => {
   });
 });
 
+describe('PATCH', () => {
+  it('enabled false removes the flows and the S-VLANs, keeps the UNI tags (undeployed); enabled true deploys again', async () => {
+    const h = await ring();
+    const id = await evpl(h);
+    const rows = circuitRows(h, id);
+    const { redeployed, record } = await h.evcs.update(id, { enabled: false });
+    expect(redeployed).toBe(false);
+    expect(record.config.enabled).toBe(false);
+    expect(record.status).toMatchObject({ deployed: false, active: false, currentPath: [] });
+    expect(circuitRows(h, id)).toEqual([]);
+    expect(h.eventsOf('mef_eline.undeployed')).toHaveLength(1);
+    expect(h.topology.tagPool(`${S1}:3`).available).toEqual(FULL_POOL);
+    expect(h.topology.tagPool(A).available).toEqual([[1, 99], [101, 3798], [3800, 4094]]);
+    // A disabled circuit is not redeployed (Kytos 409) and a topology change leaves it alone.
+    expect(await h.evcs.redeploy(id, true)).toBe(false);
+    h.clock.advance(200);
+    await h.settle();
+    expect(circuitRows(h, id)).toEqual([]);
+
+    const back = await h.evcs.update(id, { enabled: true });
+    expect(back.redeployed).toBe(true);
+    expect(back.record.status).toMatchObject({ deployed: true, active: true });
+    expect(circuitRows(h, id).map((r) => [r.key, r.spec])).toEqual(rows.map((r) => [r.key, r.spec]));
+    h.close();
+  });
+
+  it('a new UNI VLAN moves the ingress flows, gives the old VLAN back and holds the new one', async () => {
+    const h = await ring();
+    const id = await evpl(h);
+    h.installer.clear();
+    const { redeployed } = await h.evcs.update(id, { uni_a: uniBody(A, 150) });
+    expect(redeployed).toBe(true);
+    const keys = circuitRows(h, id).map((r) => r.key);
+    expect(keys).toContain(`${S1}/0/20000/in_port=1,vlan_vid=${0x1000 | 150}`);
+    expect(keys).not.toContain(`${S1}/0/20000/in_port=1,vlan_vid=${0x1000 | 100}`);
+    expect(h.installer.sent.flatMap((s) => s.remove).map((f) => f.dpid + JSON.stringify(f.match))).toContain(
+      `${S1}${JSON.stringify([{ field: 'in_port', value: 1 }, { field: 'vlan_vid', value: 0x1000 | 100 }])}`,
+    );
+    expect(h.topology.tagPool(A).available).toEqual([[1, 149], [151, 3798], [3800, 4094]]);
+    // The old VLAN is free for another circuit.
+    expect((await h.evcs.create({ name: 'next', uni_a: uniBody(A, 100), uni_z: uniBody(Z, 300), dynamic_backup_path: true })).deployed).toBe(true);
+    h.close();
+  });
+
+  it('a UNI moved to another port holds the new port and frees the old one', async () => {
+    const h = await ring();
+    const id = await evpl(h);
+    const { redeployed } = await h.evcs.update(id, { uni_a: uniBody(`${S1}:4`, 100) });
+    expect(redeployed).toBe(true);
+    expect(h.topology.tagPool(A).available).toEqual(FULL_POOL);
+    expect(h.topology.tagPool(`${S1}:4`).available).toEqual([[1, 99], [101, 3798], [3800, 4094]]);
+    expect(circuitRows(h, id).some((r) => r.spec.dpid === S1 && r.spec.match.some((m) => m.field === 'in_port' && m.value === 1))).toBe(false);
+    h.close();
+  });
+
+  it('a refused UNI tag changes nothing', async () => {
+    const h = await ring();
+    const id = await evpl(h);
+    await evpl(h, 'other', 101, 201);
+    const rows = circuitRows(h, id);
+    h.installer.clear();
+    await expect(h.evcs.update(id, { uni_a: uniBody(A, 101) })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(h.installer.sent).toEqual([]);
+    expect(h.evcs.get(id)?.config.uniA).toEqual({ interfaceId: A, tag: { kind: 'vlan', vid: 100 } });
+    expect(circuitRows(h, id)).toEqual(rows);
+    expect(h.topology.tagPool(A).available).toEqual([[1, 99], [102, 3798], [3800, 4094]]);
+    h.close();
+  });
+});
+
 describe('delete', () => {
   it('removes every flow, archives the circuit, gives back every tag and emits deleted', async () => {
     const h = await ring();
