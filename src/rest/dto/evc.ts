@@ -145,34 +145,48 @@ function jsonText(v: unknown): string {
   }
 }
 
-interface CachedText {
+interface CachedEntry {
   readonly config: EvcConfig;
   readonly topologyKey: string;
-  readonly text: string;
+  /** `"<id>":<document>` as UTF-8. */
+  readonly bytes: Buffer;
 }
 
-/** The JSON text of circuits' documents, kept while the circuit and what it shows of the topology are unchanged. */
+const OPEN = Buffer.from('{');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from('}');
+
+/** Circuits' documents as JSON bytes, kept while the circuit and what it shows of the topology are unchanged. */
 export class EvcDocumentCache {
-  private readonly texts = new WeakMap<EvcStatus, CachedText>();
+  private readonly entries = new WeakMap<EvcStatus, CachedEntry>();
   private readonly states = new StateNumbers();
 
   constructor(private readonly defaultQueue?: number) {}
 
-  /** The JSON text of the circuits' documents keyed by id, in the order given (GET /v2/evc/). */
-  documentMapJson(records: readonly EvcRecord[], topology: EvcDocumentTopology): string {
+  /**
+   * The JSON body of the circuits' documents keyed by id, in the order given (GET /v2/evc/). The
+   * entries are cached as bytes, so an answer is one copy of the cached parts, not a fresh
+   * serialisation and encoding of megabytes of text.
+   */
+  documentMapJson(records: readonly EvcRecord[], topology: EvcDocumentTopology): Buffer {
     // One set of lookups for the whole answer, numbered with this cache's numbers (keys made with other numbers would mismatch).
     const topo = documentTopology(topology, this.states);
-    const parts: string[] = [];
-    for (const r of records) parts.push(`${JSON.stringify(r.config.id)}:${this.documentJson(r, topo)}`);
-    return `{${parts.join(',')}}`;
+    const parts: Buffer[] = [OPEN];
+    records.forEach((r, i) => {
+      if (i > 0) parts.push(COMMA);
+      parts.push(this.entry(r, topo));
+    });
+    parts.push(CLOSE);
+    return Buffer.concat(parts);
   }
 
-  private documentJson(record: EvcRecord, topo: DocumentTopology): string {
+  private entry(record: EvcRecord, topo: DocumentTopology): Buffer {
     const key = topologyKey(record, topo);
-    const hit = this.texts.get(record.status);
-    if (hit !== undefined && hit.config === record.config && hit.topologyKey === key) return hit.text;
+    const hit = this.entries.get(record.status);
+    if (hit !== undefined && hit.config === record.config && hit.topologyKey === key) return hit.bytes;
     const text = jsonText(toEvcDocumentDto(record, topo, this.defaultQueue));
-    this.texts.set(record.status, { config: record.config, topologyKey: key, text });
-    return text;
+    const bytes = Buffer.from(`${JSON.stringify(record.config.id)}:${text}`);
+    this.entries.set(record.status, { config: record.config, topologyKey: key, bytes });
+    return bytes;
   }
 }

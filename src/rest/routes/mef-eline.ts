@@ -45,7 +45,7 @@ function queryValue(req: Request, name: string): string | undefined {
   return typeof last === 'string' ? last : undefined;
 }
 
-/** The query's (key, value) pairs in URL order, repeated keys once per value. */
+/** The query's (key, value) pairs, a repeated key once per value, in URL order. */
 function queryPairs(req: Request): [string, string][] {
   const out: [string, string][] = [];
   for (const [key, v] of Object.entries(req.query)) {
@@ -55,12 +55,12 @@ function queryPairs(req: Request): [string, string][] {
 }
 
 /**
- * Answers 200 with JSON text already written. Tens of megabytes for a large listing: express's
+ * Answers 200 with a JSON body already encoded. Tens of megabytes for a large listing: express's
  * res.send would hash it all for an ETag that no Kytos client uses (Kytos sends none).
  */
-function sendJsonText(res: Response, text: string): void {
-  res.status(200).type('application/json').setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(text);
+function sendJsonBody(res: Response, body: Buffer): void {
+  res.status(200).type('application/json').setHeader('Content-Length', body.length);
+  res.end(body);
 }
 
 /** The metadata endpoints word a missing circuit with a final period, unlike the others. */
@@ -95,7 +95,7 @@ export function mefElineRoutes(deps: MefElineRouteDeps): Router {
     const conditions = metadataConditions(queryPairs(req));
     const records = evcs.list(archivedSelection(queryValue(req, 'archived')));
     const listed = conditions.length === 0 ? records : records.filter((c) => matchesMetadata(c.config.metadata, conditions));
-    sendJsonText(res, documents.documentMapJson(listed, topology));
+    sendJsonBody(res, documents.documentMapJson(listed, topology));
   });
 
   r.post('/evc', requireJson, async (req, res) => {
