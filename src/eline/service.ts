@@ -400,14 +400,23 @@ export class EvcService {
   private retryUndeployed(): void {
     for (const c of this.circuits.values()) {
       if (!c.config.enabled || c.config.circuitScheduler.length > 0) continue;
-      // A circuit with an operation in flight is tried after it, should that operation leave it without flows.
-      if (c.status.deployed === true && !this.locks.has(c.config.id)) continue;
+      // A circuit with an operation in flight is tried after it, should that operation leave it without a working path.
+      if (!this.locks.has(c.config.id) && !this.needsPath(c)) continue;
       void this.locked(c.config.id, async () => {
-        if (!this.circuits.has(c.config.id) || !c.config.enabled || c.status.deployed === true) return;
+        if (!this.circuits.has(c.config.id) || !c.config.enabled || !this.needsPath(c)) return;
+        const moved = c.status.deployed === true;
         const outcome = await this.deployer.deploy(c);
-        if (outcome.ok) this.emitEvc('mef_eline.redeployed_link_up', c);
+        if (outcome.ok) this.emitEvc(moved ? 'mef_eline.redeployed_link_down' : 'mef_eline.redeployed_link_up', c);
       }).catch((err: unknown) => this.deps.log.error({ evc: c.config.id, err }, 'retrying a circuit failed'));
     }
+  }
+
+  /**
+   * Whether a circuit has no flows, or has them on a path with a link that is not UP: one no
+   * link-down moved it off, because the link did not come back with a restart.
+   */
+  private needsPath(c: Circuit): boolean {
+    return c.status.deployed !== true || !hopsUp(c.status.currentPath, (id) => this.linkState(id));
   }
 
   private flowRemoved(cookie: bigint): void {
