@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InterfaceId } from '../../../src/topology/model';
-import { circuitRows, elineHarness, feedRing, ringHarness, S1, S2, S3, uniBody, type ElineHarness } from '../../support/eline-harness';
+import { circuitRows, elineHarness, feedRing, livePort, ringHarness, S1, S2, S3, uniBody, type ElineHarness } from '../../support/eline-harness';
 
 const A = `${S1}:1`;
 const Z = `${S3}:1`;
@@ -128,6 +128,26 @@ describe('restart', () => {
     expect(h.installer.sent).toEqual([]);
     expect(h.evcs.get(evpl)?.status.active).toBe(true);
     expect(records(h)).toEqual(before.records);
+    h.close();
+  });
+
+  it('a circuit whose path did not come back with the restart is moved to another path', async () => {
+    const before = await firstRun();
+    const [evpl] = before.ids as [string];
+    const h = elineHarness({ file });
+    await h.evcs.load();
+    // s1:3 is down this time: the direct link s1–s3 never comes up.
+    h.connect(S1, [livePort(1), livePort(2), livePort(3, false), livePort(4)]);
+    for (const dpid of [S2, S3]) h.connect(dpid, [livePort(1), livePort(2), livePort(3), livePort(4)]);
+    h.link([S1, 2], [S2, 2]);
+    h.link([S2, 3], [S3, 2]);
+    await h.settle();
+    h.clock.advance(200);
+    await h.settle();
+    const status = h.evcs.get(evpl)?.status;
+    expect(status?.currentPath.map((hop) => hop.fromA)).toEqual([`${S1}:2`, `${S2}:3`]);
+    expect(status?.active).toBe(true);
+    expect(circuitRows(h, evpl)).toHaveLength(6);
     h.close();
   });
 
