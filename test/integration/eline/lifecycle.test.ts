@@ -78,6 +78,34 @@ describe('events', () => {
   });
 });
 
+describe('intra-switch', () => {
+  it('two UNIs on one switch: flows there only, untouched by links, inactive while a UNI is down, all gone on delete', async () => {
+    const h = await ring();
+    const { circuitId: id, deployed } = await h.evcs.create({ name: 'hairpin', uni_a: uniBody(A, 100), uni_z: uniBody(`${S1}:4`, 200) });
+    expect(deployed).toBe(true);
+    const rows = circuitRows(h, id);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.spec.dpid))).toEqual(new Set([S1]));
+    expect(h.evcs.get(id)?.status).toMatchObject({ deployed: true, active: true, currentPath: [] });
+    h.installer.clear();
+    h.portModified(S1, livePort(3, false));
+    h.clock.advance(200);
+    await h.settle();
+    expect(h.installer.sent).toEqual([]);
+    expect(h.evcs.get(id)?.status.active).toBe(true);
+    h.portModified(S1, livePort(4, false));
+    await h.settle();
+    expect(h.evcs.get(id)?.status.active).toBe(false);
+    h.portModified(S1, livePort(4, true));
+    await h.settle();
+    expect(h.evcs.get(id)?.status.active).toBe(true);
+    await h.evcs.remove(id);
+    expect(circuitRows(h, id)).toEqual([]);
+    expect(h.topology.tagPool(A).available).toEqual(FULL_POOL);
+    h.close();
+  });
+});
+
 describe('PATCH', () => {
   it('enabled false removes the flows and the S-VLANs, keeps the UNI tags (undeployed); enabled true deploys again', async () => {
     const h = await ring();
