@@ -94,11 +94,11 @@ export class ScriptedInstaller {
     return this.held?.length ?? 0;
   }
 
-  /** Answers the change sets waiting now (later ones keep waiting while held); returns how many. */
-  release(): number {
+  /** Answers the change sets waiting now, or the `count` oldest (later ones keep waiting while held); returns how many. */
+  release(count?: number): number {
     const held = this.held;
     if (held === undefined) return 0;
-    const now = held.splice(0);
+    const now = held.splice(0, count ?? held.length);
     for (const r of now) r();
     return now.length;
   }

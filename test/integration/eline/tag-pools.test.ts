@@ -246,6 +246,86 @@ async function run(seed: number): Promise<void> {
   h.close();
 }
 
+/**
+ * Many operations at once while the switches hold their answers, released a few at a time in a
+ * seeded order: creates, deletes, redeploys and PATCHes interleave at every await.
+ */
+async function runConcurrent(seed: number): Promise<void> {
+  const rng = new Rng(seed);
+  const h = ringHarness();
+  for (const s of SWITCHES) for (const p of NNI_PORTS) h.topology.setTagRanges(`${s}:${p}`, NNI_POOL);
+  await h.evcs.load();
+  let n = 0;
+  let maxWaiting = 0;
+  const down = new Set<string>();
+  for (let round = 0; round < 8; round++) {
+    h.installer.hold();
+    h.installer.answer = (dpid, c) => (rng.chance(0.1) ? { ok: false, reason: 'failed', message: 'scripted' } : CONFIRMED(dpid, c));
+    const live = h.evcs.list();
+    const ops: Promise<unknown>[] = [];
+    for (let k = 0; k < 12; k++) {
+      const op = rng.int(100);
+      const r = live.length > 0 ? rng.pick(live) : undefined;
+      if (op < 50 || r === undefined) {
+        const [sa, sz] = [rng.pick(SWITCHES), rng.pick(SWITCHES)];
+        if (sa === sz) continue;
+        const [ta, tz] = [randomTag(rng), randomTag(rng)];
+        ops.push(h.evcs.create({ name: `c${n++}`, uni_a: uniOf(`${sa}:${rng.pick(UNI_PORTS)}`, ta), uni_z: uniOf(`${sz}:${rng.pick(UNI_PORTS)}`, tz), dynamic_backup_path: true }));
+      } else if (op < 65) ops.push(h.evcs.remove(r.config.id));
+      else if (op < 85) ops.push(h.evcs.redeploy(r.config.id, rng.chance(0.5)));
+      else ops.push(h.evcs.update(r.config.id, { uni_a: uniOf(r.config.uniA.interfaceId, randomTag(rng)) }));
+    }
+    const settled = Promise.allSettled(ops);
+    // Answer a few of the waiting change sets at a time, in order, until every operation is done.
+    let done = false;
+    void settled.then(() => (done = true));
+    for (;;) {
+      await h.settle();
+      if (done) break;
+      if (h.installer.waiting === 0) throw new Error(`round ${round}: operations left with nothing waiting for an answer`);
+      maxWaiting = Math.max(maxWaiting, h.installer.waiting);
+      // Now and then a path port goes down (or back up) in the middle of it all.
+      if (rng.chance(0.15)) {
+        const key = `${rng.pick(SWITCHES)}:${rng.pick(NNI_PORTS)}`;
+        const up = down.has(key);
+        if (up) down.delete(key);
+        else down.add(key);
+        h.portModified(key.slice(0, key.lastIndexOf(':')), livePort(Number(key.slice(key.lastIndexOf(':') + 1)), up));
+        await h.settle();
+      }
+      h.installer.release(rng.range(1, Math.max(1, h.installer.waiting)));
+    }
+    h.installer.resume();
+    // The ports come back; the links after their hold.
+    for (const key of down) h.portModified(key.slice(0, key.lastIndexOf(':')), livePort(Number(key.slice(key.lastIndexOf(':') + 1)), true));
+    down.clear();
+    await h.settle();
+    h.clock.advance(10_000);
+    h.topology.tick(h.clock.now());
+    for (const r of await settled) if (r.status === 'rejected' && !(r.reason instanceof DomainError)) throw r.reason;
+    h.installer.answer = CONFIRMED;
+    await h.settle();
+    h.clock.advance(200);
+    await h.settle();
+    checkInvariants(h, `concurrent round ${round}`);
+  }
+  h.installer.answer = CONFIRMED;
+  for (const r of h.evcs.list()) await h.evcs.remove(r.config.id);
+  await h.settle();
+  expect(h.flowStore.list({ owner: 'mef_eline' })).toEqual([]);
+  checkInvariants(h, 'all deleted');
+  // The operations did overlap.
+  expect(maxWaiting).toBeGreaterThan(3);
+  h.close();
+}
+
+describe('tag pools under concurrent operations', () => {
+  const base = seedFromEnv('ELINE_SEED', 0x5eed0107);
+  it.each([0, 1, 2])(`seed ${base.toString(16)} + %i`, async (k) => {
+    await runConcurrent((base + k) >>> 0);
+  });
+});
+
 describe('tag pools under a random sequence of operations', () => {
   const base = seedFromEnv('ELINE_SEED', 0x5eed0007);
   it.each([0, 1, 2])(`seed ${base.toString(16)} + %i`, async (k) => {
