@@ -5,7 +5,7 @@
  * state come from the topology through `extra`, so that this module stays pure.
  */
 import { assertNever, type Dpid } from '../ofp';
-import { linkIdOf } from '../topology/links';
+import { compareInterfaceIds } from '../topology/links';
 import { parseInterfaceId, statusFrom, type EntityStatus, type InterfaceId, type LinkId } from '../topology/model';
 import { maskListOfRanges } from '../topology/tags';
 import type { CircuitSchedule, EvcConfig, EvcStatus, PathConstraints, PathHop, PathLink, Uni } from './model';
@@ -124,6 +124,8 @@ export interface EvcDocument {
 
 /** Pure. An ISO-8601 time as the mef_eline API prints it: `%Y-%m-%dT%H:%M:%S`, UTC, no zone. */
 export function kytosTime(iso: string): string {
+  // Times we store are toISOString's (`YYYY-MM-DDTHH:MM:SS.sssZ`): cut, don't parse (10,000 documents × 6 times).
+  if (iso.length === 24 && iso.endsWith('Z') && iso[10] === 'T' && iso[19] === '.') return iso.slice(0, 19);
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 19);
 }
@@ -177,7 +179,7 @@ function linkDict(link: PathLink, sVlan: number | undefined, extra: EvcDocumentE
 
 /** Pure. A deployed hop as a Kytos link dict: endpoints in link order (endpoint_a the smaller), the S-VLAN in metadata. */
 function hopDict(hop: PathHop, extra: EvcDocumentExtra): LinkDocument {
-  const { endpointA, endpointB } = linkIdOf(hop.fromA, hop.toZ);
+  const [endpointA, endpointB] = compareInterfaceIds(hop.fromA, hop.toZ) <= 0 ? [hop.fromA, hop.toZ] : [hop.toZ, hop.fromA];
   return linkDict({ id: hop.linkId, endpointA, endpointB }, hop.sVlan, extra);
 }
 
