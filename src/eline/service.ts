@@ -20,7 +20,9 @@ import { checkStaticPath } from './request-path';
 import { parseCreateRequest, parsePatchRequest, type RequestError } from './request';
 import { isIntraSwitch } from './request-tags';
 import { TagBook } from './tag-book';
-import { holdUnis, releaseTags, reserveUniTags, type TagPool } from './tags';
+import { holdUnis, releaseTags, reserveUniTags, type TagPool, type TagSnapshot } from './tags';
+import { UPDATE_CIRCUIT } from './request-openapi';
+import { invalidApiData, violation } from './request-schema';
 import type { EvcServiceDeps } from './service-types';
 
 export type { EvcServiceDeps } from './service-types';
@@ -42,6 +44,9 @@ function unwrap<T>(r: Result<T, RequestError>): T {
   return r.value;
 }
 
+/** How long after load a circuit may wait for the links of its path (Kytos's consistency check runs every 60 s). */
+const DEAD_PATH_GRACE_MS = 60_000;
+
 function notFound(id: string): DomainError {
   return new DomainError('NOT_FOUND', `circuit_id ${id} not found`);
 }
@@ -52,6 +57,9 @@ export class EvcService {
   private readonly tags: TagBook;
   private readonly deployer: Deployer;
   private retryTimer: unknown;
+  /** From when circuits left on a path that did not come back with a restart are moved (see needsPath). */
+  private deadPathsFrom: number | undefined;
+  private deadPathTimer: unknown;
   private stopped = false;
 
   constructor(private readonly deps: EvcServiceDeps) {
@@ -105,12 +113,16 @@ export class EvcService {
     this.deps.emit({ type: 'mef_eline.evcs_loaded', evcs });
     this.deps.log.info({ circuits: this.circuits.size }, 'circuits loaded');
     this.scheduleRetry();
+    this.deadPathsFrom = this.deps.clock.now() + DEAD_PATH_GRACE_MS;
+    this.deps.clock.clearTimeout(this.deadPathTimer);
+    this.deadPathTimer = this.deps.clock.setTimeout(() => this.scheduleRetry(), DEAD_PATH_GRACE_MS);
   }
 
   /** Stops the retry timer; operations in flight finish. */
   stop(): void {
     this.stopped = true;
     this.deps.clock.clearTimeout(this.retryTimer);
+    this.deps.clock.clearTimeout(this.deadPathTimer);
   }
 
   private async repairFlows(planned: readonly KeyedFlow[]): Promise<void> {
@@ -147,6 +159,7 @@ export class EvcService {
     const config = unwrap(
       parseCreateRequest(body, { now, newId: () => this.freshId(), ...(this.deps.defaultQueue === undefined ? {} : { defaultQueue: this.deps.defaultQueue }) }),
     );
+    checkStorable(config.metadata);
     this.checkUni(config.uniA);
     this.checkUni(config.uniZ);
     for (const [name, path] of [
@@ -173,11 +186,15 @@ export class EvcService {
 
   /** PATCH /v2/evc/{id} (kytos-api.md §1.8), with make-before-break redeploys. */
   async update(id: string, body: unknown): Promise<{ readonly record: EvcRecordView; readonly redeployed: boolean }> {
+    // The schema is checked before the circuit is looked up, as Kytos's validate_openapi does.
+    const bad = violation(UPDATE_CIRCUIT, body);
+    if (bad !== undefined) throw requestError(invalidApiData(bad));
     const c = this.live(id);
     return this.locked(id, async () => {
       this.stillLive(id, c);
       const patch = unwrap(parsePatchRequest(c.config, body, { newScheduleId: () => this.deps.newId(), ...this.queueDefault() }));
       const next = { ...patch.next, ...(patch.owner === undefined ? {} : { owner: patch.owner }) };
+      checkStorable(next.metadata);
       const unisChanged = patch.changed.includes('uni_a') || patch.changed.includes('uni_z');
       if (unisChanged) {
         this.checkUni(next.uniA);
@@ -191,18 +208,20 @@ export class EvcService {
         this.checkPath(next, path, `${name} is not a valid path: `);
       }
       const oldUnis = [c.config.uniA, c.config.uniZ];
+      let held: TagSnapshot | undefined;
       if (unisChanged) {
         const snapshot = this.tags.snapshot([...oldUnis, next.uniA, next.uniZ].map((u) => u.interfaceId));
         const reserved = reserveUniTags(releaseTags(snapshot, id, { kind: 'unis', unis: oldUnis }), next, next.uniA, next.uniZ);
         if (!reserved.ok) throw new DomainError(reserved.error.kind === 'epl_duplicated' ? 'CONFLICT' : 'BAD_REQUEST', reserved.error.description);
         // The old UNIs stay held while their flows may still be on the switches.
-        this.tags.commit(holdUnis(reserved.value.snapshot, next, oldUnis));
+        held = holdUnis(reserved.value.snapshot, next, oldUnis);
       }
-      this.deps.store.transaction(() => {
-        c.config = next;
-        c.status = { ...c.status, updatedAt: this.nowIso() };
-        this.deps.store.save(c.config, c.status);
-      });
+      // Stored first: memory and tags change only once the store has the new config.
+      const status = { ...c.status, updatedAt: this.nowIso() };
+      this.deps.store.transaction(() => this.deps.store.save(next, status));
+      c.config = next;
+      c.status = status;
+      if (held !== undefined) this.tags.commit(held);
       let redeployed = false;
       if (!next.enabled) {
         if (c.status.deployed === true) await this.undeploy(c, 'disabled');
@@ -278,13 +297,16 @@ export class EvcService {
   private changeMetadata(ids: readonly string[], change: (m: Readonly<Record<string, unknown>>) => Record<string, unknown>): string[] {
     const missing = ids.filter((id) => !this.circuits.has(id));
     const found = [...new Set(ids)].flatMap((id) => this.circuits.get(id) ?? []);
+    const next = found.map((c) => ({ c, config: { ...c.config, metadata: change(c.config.metadata) }, status: { ...c.status, updatedAt: this.nowIso() } }));
+    for (const n of next) checkStorable(n.config.metadata);
+    // Stored first, all or nothing; memory follows.
     this.deps.store.transaction(() => {
-      for (const c of found) {
-        c.config = { ...c.config, metadata: change(c.config.metadata) };
-        c.status = { ...c.status, updatedAt: this.nowIso() };
-        this.deps.store.save(c.config, c.status);
-      }
+      for (const n of next) this.deps.store.save(n.config, n.status);
     });
+    for (const n of next) {
+      n.c.config = n.config;
+      n.c.status = n.status;
+    }
     return missing;
   }
 
@@ -413,10 +435,13 @@ export class EvcService {
 
   /**
    * Whether a circuit has no flows, or has them on a path with a link that is not UP: one no
-   * link-down moved it off, because the link did not come back with a restart.
+   * link-down moved it off, because the link did not come back with a restart. The latter only
+   * once the switches have had time to connect and LLDP to find the links again after load, so
+   * that a restart does not move circuits whose switches are merely slow to come back.
    */
   private needsPath(c: Circuit): boolean {
-    return c.status.deployed !== true || !hopsUp(c.status.currentPath, (id) => this.linkState(id));
+    if (c.status.deployed !== true) return true;
+    return this.deadPathsFrom !== undefined && this.deps.clock.now() >= this.deadPathsFrom && !hopsUp(c.status.currentPath, (id) => this.linkState(id));
   }
 
   private flowRemoved(cookie: bigint): void {
@@ -557,6 +582,19 @@ export class EvcService {
   private emitEvc(type: EvcEventType, c: Circuit): void {
     this.deps.emit({ type, evc: this.content(c) });
   }
+}
+
+/**
+ * Metadata is stored as JSON; an integer beyond ±(2^53 − 1) (a bigint from the exact JSON parser)
+ * would not read back as written, so it is refused with a 400 rather than rounded.
+ */
+function checkStorable(metadata: Readonly<Record<string, unknown>>): void {
+  const walk = (v: unknown, at: string): void => {
+    if (typeof v === 'bigint') throw new DomainError('BAD_REQUEST', `metadata ${at}: the integer ${v} is beyond ±(2^53 - 1), the range that can be stored exactly`);
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+    else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) walk(x, at === '' ? k : `${at}.${k}`);
+  };
+  walk(metadata, '');
 }
 
 /** Pure. Whether `hops` run over exactly the links of `path`. */

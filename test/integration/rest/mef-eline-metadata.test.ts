@@ -254,3 +254,36 @@ describe('literal routes before parameterised ones (kytos-api.md §0)', () => {
     expect(r.body).toEqual({ description: `The requested URL ${EVC}/abc/def/ghi was not found on this server.`, code: 404 });
   });
 });
+
+// ------------------------------------------------------------------------ integers beyond 2^53
+
+describe('metadata integers that JSON storage cannot keep exactly', () => {
+  const BIG = '12345678901234567890';
+  const raw = (method: 'post' | 'patch', path: string, text: string) => request(app)[method](path).set('Content-Type', 'application/json').send(text);
+
+  it('POST /v2/evc/{id}/metadata: 400 naming the key, and nothing changes in memory or in the store', async () => {
+    const id = await create('a', 100, { site: 'x' });
+    const r = await raw('post', `${EVC}/${id}/metadata`, `{"big": ${BIG}, "site": "y"}`);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ description: `metadata big: the integer ${BIG} is beyond ±(2^53 - 1), the range that can be stored exactly`, code: 400 });
+    expect(await metadataOf(id)).toEqual({ site: 'x' });
+    expect(storedMetadata(id)).toEqual({ site: 'x' });
+  });
+
+  it('PATCH and POST /v2/evc/ with such metadata: 400, nothing stored', async () => {
+    const id = await create('a', 100, { site: 'x' });
+    const patch = await raw('patch', `${EVC}/${id}`, `{"metadata": {"n": {"deep": [1, ${BIG}]}}}`);
+    expect(patch.status).toBe(400);
+    expect((patch.body as { description: string }).description).toBe(`metadata n.deep[1]: the integer ${BIG} is beyond ±(2^53 - 1), the range that can be stored exactly`);
+    expect(storedMetadata(id)).toEqual({ site: 'x' });
+    const body = `{"name": "b", "dynamic_backup_path": true, "uni_a": {"interface_id": "${S1}:1", "tag": {"tag_type": "vlan", "value": 300}}, "uni_z": {"interface_id": "${S3}:1", "tag": {"tag_type": "vlan", "value": 300}}, "metadata": {"big": ${BIG}}}`;
+    const created = await raw('post', `${EVC}/`, body);
+    expect(created.status).toBe(400);
+    expect(Object.keys((await request(app).get(`${EVC}/`)).body as object)).toEqual([id]);
+  });
+
+  it('PATCH of an unknown circuit with a body that breaks the schema: 400 first, as Kytos validates before looking up', async () => {
+    const r = await request(app).patch(`${EVC}/${UNKNOWN}`).send({ not_a_field: 1 });
+    expect(r.status).toBe(400);
+  });
+});
