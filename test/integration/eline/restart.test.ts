@@ -131,7 +131,7 @@ describe('restart', () => {
     h.close();
   });
 
-  it('a circuit whose path did not come back with the restart is moved to another path', async () => {
+  it('a circuit whose path did not come back with the restart is moved to another path after a minute', async () => {
     const before = await firstRun();
     const [evpl] = before.ids as [string];
     const h = elineHarness({ file });
@@ -142,12 +142,49 @@ describe('restart', () => {
     h.link([S1, 2], [S2, 2]);
     h.link([S2, 3], [S3, 2]);
     await h.settle();
+    // The switches and links may still be coming back: the circuit waits a while for its path.
     h.clock.advance(200);
+    await h.settle();
+    expect(h.evcs.get(evpl)?.status.currentPath.map((hop) => hop.fromA)).toEqual([`${S1}:3`]);
+    expect(h.installer.sent).toEqual([]);
+    h.clock.advance(60_000);
     await h.settle();
     const status = h.evcs.get(evpl)?.status;
     expect(status?.currentPath.map((hop) => hop.fromA)).toEqual([`${S1}:2`, `${S2}:3`]);
     expect(status?.active).toBe(true);
     expect(circuitRows(h, evpl)).toHaveLength(6);
+    h.close();
+  });
+
+  it('a switch slow to come back after a restart does not make its circuits move', async () => {
+    const first = ringHarness({ file });
+    await first.evcs.load();
+    const longWay = [
+      { endpoint_a: { id: `${S1}:2` }, endpoint_b: { id: `${S2}:2` } },
+      { endpoint_a: { id: `${S2}:3` }, endpoint_b: { id: `${S3}:2` } },
+    ];
+    const { circuitId: id } = await first.evcs.create({ name: 'via-s2', uni_a: uniBody(A, 100), uni_z: uniBody(Z, 200), primary_path: longWay, dynamic_backup_path: true });
+    const path = first.evcs.get(id)?.status.currentPath;
+    first.close();
+
+    const h = elineHarness({ file });
+    await h.evcs.load();
+    for (const dpid of [S1, S3]) h.connect(dpid, [livePort(1), livePort(2), livePort(3), livePort(4)]);
+    h.link([S3, 3], [S1, 3]);
+    // s2 takes 20 s to connect; the direct link would do, but the circuit waits for its own path.
+    for (let t = 0; t < 20; t++) {
+      h.clock.advance(1_000);
+      await h.settle();
+    }
+    expect(h.evcs.get(id)?.status.currentPath).toEqual(path);
+    h.connect(S2, [livePort(1), livePort(2), livePort(3), livePort(4)]);
+    h.link([S1, 2], [S2, 2]);
+    h.link([S2, 3], [S3, 2]);
+    h.clock.advance(60_000);
+    await h.settle();
+    expect(h.installer.sent).toEqual([]);
+    expect(h.evcs.get(id)?.status.currentPath).toEqual(path);
+    expect(h.evcs.get(id)?.status.active).toBe(true);
     h.close();
   });
 
