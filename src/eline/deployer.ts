@@ -98,11 +98,14 @@ export class Deployer {
 
   /**
    * The flows the circuit has desired now, as the flow store holds them (so a move of its flows to
-   * other tables by of_multi_table, or a step a crash cut short, is seen as it is).
+   * other tables by of_multi_table, or a step a crash cut short, is seen as it is). A flow its
+   * switch refused has no body, so that a deploy that wants it sends it again.
    */
   current(evcId: EvcId): KeyedFlow[] {
     return this.deps.flows.rowsWithCookie(ownedCookie('mef_eline', BigInt(`0x${evcId}`))).flatMap((r) =>
-      r.owner === OWNER ? [{ key: r.key, body: bodyOfCanonical(r.spec), planned: { spec: r.spec, role: 'transit' as const, tableGroup: r.tableGroup === 'epl' ? ('epl' as const) : ('evpl' as const) } }] : [],
+      r.owner === OWNER
+        ? [{ key: r.key, body: r.state === 'failed' ? '' : bodyOfCanonical(r.spec), planned: { spec: r.spec, role: 'transit' as const, tableGroup: r.tableGroup === 'epl' ? ('epl' as const) : ('evpl' as const) } }]
+        : [],
     );
   }
 
