@@ -183,6 +183,20 @@ describe('make-before-break', () => {
     h.close();
   });
 
+  it('redeploy onto the same path and tags sends again a flow the switch refused, and only that one', async () => {
+    const { h, id } = await ringWithCircuit();
+    const refused = circuitRows(h, id).find((r) => r.spec.dpid === S3 && inPortOf(r.spec) === 1);
+    if (refused === undefined) throw new Error('no ingress flow at s3');
+    h.flowStore.markState([refused.key], 'failed', 'error type 5 code 1');
+    h.installer.clear();
+    expect(await h.evcs.redeploy(id, false)).toBe(true);
+    await h.settle();
+    expect(h.installer.added()).toEqual([refused.spec]);
+    expect(h.installer.sent.flatMap((s) => s.remove)).toEqual([]);
+    expect(circuitRows(h, id).every((r) => r.state === 'installed')).toBe(true);
+    h.close();
+  });
+
   it('redeploy with try_avoid_same_s_vlan=true takes new S-VLANs, make-before-break, and gives the old ones back', async () => {
     const { h, id } = await ringWithCircuit();
     const before = h.evcs.get(id)?.status.currentPath ?? [];
