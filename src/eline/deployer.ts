@@ -56,6 +56,9 @@ export type DeployOutcome = { readonly ok: true; readonly source: PathSource } |
 
 const OWNER = 'mef_eline';
 
+/** Why a deployed circuit is not active. */
+export const NOT_OPERATIONAL = 'the UNIs or the path are not UP';
+
 /** Kytos's texts when no candidate path gets through. */
 export const NO_PATH = 'No available path was found';
 const NO_VALID_PATH = 'No valid path was found, try increasing max_paths';
@@ -147,13 +150,14 @@ export class Deployer {
     const staleSpecs = this.deps.transaction(() => {
       const rows = this.desire(steps.switchOver);
       const forgotten = this.deps.flows.forget(steps.stale.map((f) => f.spec));
+      const active = this.deps.operational(c.config, hops);
       c.status = {
         ...c.status,
         currentPath: hops,
         deployed: true,
-        active: this.deps.operational(c.config, hops),
+        active,
         lastDeployed: this.deps.now(),
-        reason: undefined,
+        reason: active ? undefined : NOT_OPERATIONAL,
         updatedAt: this.deps.now(),
       };
       this.deps.save(c);

@@ -11,7 +11,7 @@ import type { ControllerEvent, EvcEventContent, EvcEventType } from '../core/eve
 import { linkIdOf } from '../topology/links';
 import { dpidOfInterface, type InterfaceId, type LinkId } from '../topology/model';
 import type { Result } from '../topology/result';
-import { Deployer, type Circuit, type DeployOutcome } from './deployer';
+import { Deployer, NOT_OPERATIONAL, type Circuit, type DeployOutcome } from './deployer';
 import { byGroup, type KeyedFlow } from './deploy-plan';
 import { uniDocument, toEvcDocument } from './document';
 import type { EvcConfig, EvcId, EvcStatus, PathHop, PathLink, Uni } from './model';
@@ -365,7 +365,7 @@ export class EvcService {
     for (const c of this.circuits.values()) {
       const active = c.config.enabled && c.status.deployed === true && this.isOperational(c);
       if (active === c.status.active) continue;
-      c.status = { ...c.status, active, reason: active ? undefined : (c.status.reason ?? 'the UNIs or the path are not UP'), updatedAt: this.nowIso() };
+      c.status = { ...c.status, active, reason: active ? undefined : (c.status.reason ?? NOT_OPERATIONAL), updatedAt: this.nowIso() };
       changed.push(c);
     }
     if (changed.length === 0) return;
