@@ -296,6 +296,22 @@ describe('active follows the UNIs', () => {
     h.close();
   });
 
+  it('a circuit deployed while a UNI is down is inactive with a reason, and active once the UNI is up', async () => {
+    const h = await ring();
+    // A static path: the pathfinder would find no path from a UNI that is down (kytos-api.md §5).
+    const direct = [{ endpoint_a: { id: `${S1}:3` }, endpoint_b: { id: `${S3}:3` } }];
+    const { circuitId: id } = await h.evcs.create({ name: 'static', uni_a: uniBody(A, 100), uni_z: uniBody(Z, 200), primary_path: direct });
+    h.portModified(S3, livePort(1, false));
+    await h.settle();
+    expect(await h.evcs.redeploy(id, true)).toBe(true);
+    expect(h.evcs.get(id)?.status).toMatchObject({ deployed: true, active: false, reason: expect.any(String) as unknown });
+    h.portModified(S3, livePort(1, true));
+    await h.settle();
+    expect(h.evcs.get(id)?.status.active).toBe(true);
+    expect(h.evcs.get(id)?.status.reason).toBeUndefined();
+    h.close();
+  });
+
   it('a port of the path going down is not a UNI event: no uni_active_updated, the circuit moves instead', async () => {
     const h = await ring();
     const id = await evpl(h);
