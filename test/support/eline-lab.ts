@@ -247,6 +247,9 @@ export async function waitForNoPing(lab: Lab, src: string, dst: string, timeoutM
   await pollUntil(async () => (await ping(lab, src, dst, 1, 0.3)) === 0, { timeoutMs, intervalMs: 0, what: `pings ${src} → ${dst} to stop being answered` });
 }
 
+/** How long a ping or a UDP datagram that must be answered waits for its answer, s. */
+const REPLY_WAIT_S = 2;
+
 /** What `exchange` counted: echoes answered each way, and UDP datagrams echoed. */
 export interface Exchange {
   readonly pingAZ: number;
@@ -261,10 +264,13 @@ export interface Exchange {
  */
 export async function exchange(lab: Lab, a: EdgeHostInfo, z: EdgeHostInfo, count = 3): Promise<Exchange> {
   await waitForPing(lab, a.name, z.name);
-  const pingAZ = await ping(lab, a.name, z.name, count);
-  const pingZA = await ping(lab, z.name, a.name, count);
+  // Every echo must come back; the generous wait only absorbs scheduling on a loaded 2-core
+  // machine (ping exits as soon as the last reply is in).
+  const az = await lab.command({ cmd: 'ping', src: a.name, dst: z.name, count, timeout: REPLY_WAIT_S, interval: 0.05 });
+  const za = await lab.command({ cmd: 'ping', src: z.name, dst: a.name, count, timeout: REPLY_WAIT_S, interval: 0.05 });
   const udpEchoed = await udpEcho(lab, a.name, z, count);
-  return { pingAZ, pingZA, udpEchoed };
+  if (az.received !== count || za.received !== count) process.stderr.write(`\nping ${a.name}→${z.name}:\n${az.output}\nping ${z.name}→${a.name}:\n${za.output}\n`);
+  return { pingAZ: az.received, pingZA: za.received, udpEchoed };
 }
 
 const PY = '/usr/bin/python3';
@@ -282,14 +288,14 @@ while True:
 
 /**
  * A UDP client: sends argv[3] numbered datagrams to argv[1]:argv[2], one at a time, each waited
- * for up to 1 s, and prints how many came back intact. The kernel drops a datagram whose checksum
- * is wrong, so an echo also proves the checksums (lab-notes trap 2).
+ * for up to argv[4] s, and prints how many came back intact. The kernel drops a datagram whose
+ * checksum is wrong, so an echo also proves the checksums (lab-notes trap 2).
  */
 const UDP_CLIENT_PY = `
 import socket, sys
 host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(1.0)
+s.settimeout(float(sys.argv[4]))
 got = 0
 for i in range(n):
     msg = ('isthmus-udp-%d' % i).encode()
@@ -320,7 +326,7 @@ export async function udpEcho(lab: Lab, client: string, server: EdgeHostInfo, co
       },
       { timeoutMs: 5_000, intervalMs: 20, what: `the UDP echo server on ${server.name}` },
     );
-    const r = await lab.command({ cmd: 'sh', node: client, args: [PY, '-c', UDP_CLIENT_PY, server.ip, String(UDP_PORT), String(count)], timeout: count * 1.5 + 5 });
+    const r = await lab.command({ cmd: 'sh', node: client, args: [PY, '-c', UDP_CLIENT_PY, server.ip, String(UDP_PORT), String(count), String(REPLY_WAIT_S)], timeout: count * REPLY_WAIT_S + 5 });
     const m = /echoed (\d+)\/(\d+)/.exec(r.stdout);
     if (r.code !== 0 || !m) throw new Error(`UDP client on ${client} failed (${r.code}): ${r.stdout}${r.stderr}`);
     return Number(m[1]);
