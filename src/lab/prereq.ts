@@ -18,6 +18,8 @@ const TOOLS: ReadonlyArray<readonly [string, string]> = [
   ['mnexec', 'mininet'],
   ['ethtool', 'ethtool'],
   ['ping', 'iputils-ping'],
+  // Captures in the lab tests (test/lab/eline*.test.ts read tags off the wire with it).
+  ['tcpdump', 'tcpdump'],
 ];
 
 // sbin directories are often missing from a non-root PATH, yet that is where the daemons live.
