@@ -55,6 +55,8 @@ const CASES: readonly IntraCase[] = [
   { name: '100/untagged', tagA: 100, tagZ: 'untagged', edgeA: access(100), edgeZ: untagged, atZ: 'untagged', atA: '0x8100/100' },
   { name: 'untagged/untagged', tagA: 'untagged', tagZ: 'untagged', edgeA: untagged, edgeZ: untagged, atZ: 'untagged', atA: 'untagged' },
   { name: 'any/any, hosts tagged 300', tagA: 'any', tagZ: 'any', edgeA: access(300), edgeZ: access(300), atZ: '0x8100/300', atA: '0x8100/300' },
+  { name: 'any/100', tagA: 'any', tagZ: 100, edgeA: access(100), edgeZ: access(100), atZ: '0x8100/100', atA: '0x8100/100' },
+  { name: 'EPL/EPL, hosts tagged 300', tagA: undefined, tagZ: undefined, edgeA: access(300), edgeZ: access(300), atZ: '0x8100/300', atA: '0x8100/300' },
   // The EPL customer sends untagged and gets b1's frames as UNI Z sent them (tagged 100): its edge is native-untagged.
   { name: 'EPL/100', tagA: undefined, tagZ: 100, edgeA: { kind: 'native', vid: 100 }, edgeZ: access(100), atZ: '0x8100/100', atA: '0x8100/100' },
   { name: 'range [[100,102]], VID 101', tagA: [[100, 102]], tagZ: [[100, 102]], edgeA: access(101), edgeZ: access(101), atZ: '0x8100/101', atA: '0x8100/101' },

@@ -7,6 +7,8 @@
  * - Each pair talks (ping both ways, UDP); no pairing across circuits answers, a3 (no circuit)
  *   reaches nobody, and tcpdump on z1's and z2's own interfaces shows no frame of the other
  *   circuit's hosts, nor of a3; on the NNI each circuit's frames carry its own S-VLAN.
+ * - An EPL circuit beside X on the same two ports takes every VID but X's: a3's VID 400 crosses
+ *   it (to z2, moved to VID 400), a1's VID 100 stays on X.
  * - After DELETE of X: a1–z1 pings stop within a deadline, no switch keeps a flow with X's cookie,
  *   GET shows X archived, and Y still carries a2–z2 with its flows in place.
  *
@@ -23,6 +25,7 @@ import {
   interfaceId,
   ping,
   removeCircuit,
+  setEdgeVlan,
   stacksFrom,
   startElineRig,
   uni,
@@ -37,6 +40,9 @@ if (gate.kind === 'skip') process.stderr.write(`\n*** SKIPPING ${__filename}: ${
 const describeLab = gate.kind === 'skip' ? describe.skip : describe;
 
 const timings: string[] = [];
+
+/** The distinct source MACs of the frames a host received, sorted. Pure. */
+const senders = (frames: readonly Frame[] | undefined): string[] => [...new Set((frames ?? []).map((f) => f.src))].sort();
 
 describeLab('E-Line circuits sharing UNIs stay apart; DELETE stops traffic (ring,3, in-process controller, REST)', () => {
   let rig: ElineRig | undefined;
@@ -117,7 +123,6 @@ describeLab('E-Line circuits sharing UNIs stay apart; DELETE stops traffic (ring
         expect(await exchange(lab, a2, z2)).toEqual({ pingAZ: 3, pingZA: 3, udpEchoed: 3 });
         await Promise.all([waitForUdpFrom(caps[0]!, a1.mac), waitForUdpFrom(caps[1]!, a2.mac), waitForUdpFrom(caps[2]!, a2.mac)]);
       });
-      const senders = (frames: readonly Frame[] | undefined): string[] => [...new Set((frames ?? []).map((f) => f.src))].sort();
       // z1 hears only X's far end (a1) and z2 only Y's (a2); a3 reaches no one.
       expect({ z1: senders(atZ1), z2: senders(atZ2) }).toEqual({ z1: [a1.mac], z2: [a2.mac] });
       // On the NNI each circuit rides its own S-VLAN: X whole under a 0x88a8 tag, Y translated 200→300 under one 802.1Q tag.
@@ -131,6 +136,36 @@ describeLab('E-Line circuits sharing UNIs stay apart; DELETE stops traffic (ring
       await removeCircuit(r, y);
     }
     timings.push(`isolation of two circuits on shared UNIs: ${Date.now() - t0} ms`);
+  }, 60_000);
+
+  it('an EPL circuit on the same ports as a VID circuit: VID 100 takes the VID circuit, every other VID the EPL', async () => {
+    const t0 = Date.now();
+    const r = started();
+    const { lab } = r;
+    const [a1, a3, z1, z2] = [r.host('a1'), r.host('a3'), r.host('z1'), r.host('z2')];
+    const [s1p4, s2p4] = [interfaceId(lab, 's1', 4), interfaceId(lab, 's2', 4)];
+    // z2 moves to a3's VID: the EPL circuit carries VID 400 whole from one port to the other.
+    await setEdgeVlan(lab, r.edgeOf('z2'), z2, { kind: 'access', vid: 400 });
+    const x = await r.circuits.create({ name: 'lab X', dynamic_backup_path: true, uni_a: uni(s1p4, 100), uni_z: uni(s2p4, 100) });
+    const epl = await r.circuits.create({ name: 'lab EPL', dynamic_backup_path: true, uni_a: uni(s1p4), uni_z: uni(s2p4) });
+    try {
+      const sX = (await r.circuits.get(x)).current_path[0]?.metadata.s_vlan?.value;
+      const sEpl = (await r.circuits.get(epl)).current_path[0]?.metadata.s_vlan?.value;
+      expect(sX).not.toBe(sEpl);
+      const [nni, atZ1, atZ2] = await withCaptures(lab, ['s2-eth3', { node: 'z1', intf: z1.intf }, { node: 'z2', intf: z2.intf }], async (caps) => {
+        expect(await exchange(lab, a3, z2)).toEqual({ pingAZ: 3, pingZA: 3, udpEchoed: 3 });
+        expect(await exchange(lab, a1, z1)).toEqual({ pingAZ: 3, pingZA: 3, udpEchoed: 3 });
+        await Promise.all([waitForUdpFrom(caps[0]!, a1.mac), waitForUdpFrom(caps[1]!, a1.mac), waitForUdpFrom(caps[2]!, a3.mac)]);
+      });
+      // On one port a VID flow (priority 20000) wins over the EPL flow (10000): a1's VID 100 never rides the EPL.
+      expect({ a1: stacksFrom(nni!, a1.mac), a3: stacksFrom(nni!, a3.mac) }).toEqual({ a1: [`0x88a8/${sX} 0x8100/100`], a3: [`0x88a8/${sEpl} 0x8100/400`] });
+      expect({ z1: senders(atZ1), z2: senders(atZ2) }).toEqual({ z1: [a1.mac], z2: [a3.mac] });
+    } finally {
+      await removeCircuit(r, x);
+      await removeCircuit(r, epl);
+      await setEdgeVlan(lab, r.edgeOf('z2'), z2, { kind: 'access', vid: 300 });
+    }
+    timings.push(`EPL beside a VID circuit on shared ports: ${Date.now() - t0} ms`);
   }, 60_000);
 
   it('DELETE of one circuit stops its traffic and removes its flows; the other keeps working', async () => {
