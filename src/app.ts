@@ -70,7 +70,7 @@ const EVC_EVENTS = [
   'link.down', 'link.disabled', 'link.deleted', 'link.up', 'link.enabled', 'link.created',
   'interface.up', 'interface.down', 'interface.enabled', 'interface.disabled',
   'switch.connected', 'switch.disconnected', 'switch.enabled', 'switch.disabled',
-  'metadata.added', 'metadata.removed', 'flow.removed',
+  'metadata.added', 'metadata.removed', 'flow.removed', 'flow.error',
 ] as const;
 
 const LOGGED_EVC_EVENTS = ['mef_eline.deploy_failed', 'mef_eline.error_redeploy_link_down', 'mef_eline.redeployed_link_down', 'mef_eline.redeployed_link_up'] as const;

@@ -151,8 +151,9 @@ export class Deployer {
       const rows = this.desire(steps.switchOver);
       const forgotten = this.deps.flows.forget(steps.stale.map((f) => f.spec));
       const active = this.deps.operational(c.config, hops);
+      const { flowRefused: _cleared, ...kept } = c.status;
       c.status = {
-        ...c.status,
+        ...kept,
         currentPath: hops,
         deployed: true,
         active,

@@ -114,6 +114,8 @@ export interface EvcStatus {
   readonly flowRemovedAt?: string;
   /** The switch whose flows are leftovers of an intra-switch past (Kytos `leftover_switch`). */
   readonly leftoverSwitch?: string;
+  /** A switch refused one of the circuit's flows after it was deployed: inactive until its flows are sent again. */
+  readonly flowRefused?: boolean;
   /** ISO-8601 UTC of the last change (Kytos `updated_at`). */
   readonly updatedAt?: string;
 }

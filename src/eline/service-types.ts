@@ -39,7 +39,7 @@ export interface EvcServiceLogger {
 
 export interface EvcServiceDeps {
   readonly store: EvcStore;
-  readonly flows: Pick<FlowService, 'desire' | 'push' | 'forget' | 'deleteFromSwitches' | 'ensure' | 'rowsWithCookie'>;
+  readonly flows: Pick<FlowService, 'desire' | 'push' | 'forget' | 'deleteFromSwitches' | 'ensure' | 'rowsWithCookie' | 'rows'>;
   /** Every desired flow of the mef_eline owner (for the start-up repair). */
   readonly ownedFlowRows: () => readonly DesiredFlowRow[];
   readonly topology: EvcTopology;

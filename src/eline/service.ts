@@ -351,6 +351,9 @@ export class EvcService {
       case 'flow.removed':
         this.flowRemoved(e.msg.cookie);
         break;
+      case 'flow.error':
+        if (e.owner === 'mef_eline') this.flowRefused(e.dpid, e.key, `switch ${e.dpid} refused a flow (error type ${e.errType} code ${e.code})`);
+        break;
       default:
         break;
     }
@@ -363,7 +366,7 @@ export class EvcService {
   private refreshActive(uniChanged: ((id: InterfaceId) => boolean) | undefined): void {
     const changed: Circuit[] = [];
     for (const c of this.circuits.values()) {
-      const active = c.config.enabled && c.status.deployed === true && this.isOperational(c);
+      const active = c.config.enabled && this.isOperational(c);
       if (active === c.status.active) continue;
       c.status = { ...c.status, active, reason: active ? undefined : (c.status.reason ?? NOT_OPERATIONAL), updatedAt: this.nowIso() };
       changed.push(c);
@@ -450,6 +453,24 @@ export class EvcService {
     if (c === undefined) return;
     c.status = { ...c.status, flowRemovedAt: this.nowIso() };
     this.deps.store.transaction(() => this.deps.store.save(c.config, c.status));
+  }
+
+  /**
+   * A switch refused one of a circuit's flows outside a deploy (the reconciler re-sending it): the
+   * circuit is not whole, so it is inactive, with the reason, until a redeploy or PATCH sends its
+   * flows again. (A deploy sees its own refusals and rolls back; Kytos removes every flow here, after
+   * which a retry would only be refused again.)
+   */
+  private flowRefused(dpid: string, key: string, reason: string): void {
+    const row = this.deps.flows.rows(dpid).find((r) => r.key === key);
+    if (row === undefined || row.spec.cookie >> 56n !== 0xaan) return;
+    const id = (row.spec.cookie & 0xffffffffffffffn).toString(16).padStart(14, '0');
+    const c = this.circuits.get(id);
+    if (c === undefined || this.locks.has(id) || c.status.deployed !== true) return;
+    const status = { ...c.status, active: false, reason, flowRefused: true, updatedAt: this.nowIso() };
+    this.deps.store.transaction(() => this.deps.store.save(c.config, status));
+    c.status = status;
+    this.deps.log.warn({ evc: id, dpid, reason }, 'a circuit flow was refused; the circuit is inactive until it is redeployed');
   }
 
   // --------------------------------------------------------------------------------- internals
@@ -563,7 +584,7 @@ export class EvcService {
   }
 
   private isOperational(c: Circuit): boolean {
-    return c.status.deployed === true && this.operational(c.config, c.status.currentPath);
+    return c.status.deployed === true && c.status.flowRefused !== true && this.operational(c.config, c.status.currentPath);
   }
 
   private content(c: Circuit): EvcEventContent {

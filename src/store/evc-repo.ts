@@ -343,6 +343,7 @@ export function checkEvcStatus(doc: unknown): Checked<EvcStatus> {
       ...optional('lastRemoved', opt(o.lastRemoved, (v) => str(v, 'lastRemoved'))),
       ...optional('flowRemovedAt', opt(o.flowRemovedAt, (v) => str(v, 'flowRemovedAt'))),
       ...optional('leftoverSwitch', opt(o.leftoverSwitch, (v) => str(v, 'leftoverSwitch'))),
+      ...optional('flowRefused', opt(o.flowRefused, (v) => bool(v, 'flowRefused'))),
       ...optional('updatedAt', opt(o.updatedAt, (v) => str(v, 'updatedAt'))),
     };
   });

@@ -225,7 +225,7 @@ export function elineHarness(opts: ElineHarnessOptions = {}): ElineHarness {
     'link.down', 'link.disabled', 'link.deleted', 'link.up', 'link.enabled', 'link.created',
     'interface.up', 'interface.down', 'interface.enabled', 'interface.disabled',
     'switch.connected', 'switch.disconnected', 'switch.enabled', 'switch.disabled',
-    'metadata.added', 'metadata.removed', 'flow.removed',
+    'metadata.added', 'metadata.removed', 'flow.removed', 'flow.error',
   ] as const) {
     bus.on(type, (e) => evcs.onEvent(e));
   }
