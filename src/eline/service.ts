@@ -7,6 +7,7 @@
  * tags reserved before the first await, so concurrent requests never see each other half done.
  */
 import { DomainError } from '../core/domain-error';
+import { OWNER } from '../flows/flowspec';
 import type { ControllerEvent, EvcEventContent, EvcEventType } from '../core/events';
 import { linkIdOf } from '../topology/links';
 import { dpidOfInterface, type InterfaceId, type LinkId } from '../topology/model';
@@ -125,9 +126,16 @@ export class EvcService {
     this.deps.clock.clearTimeout(this.deadPathTimer);
   }
 
+  /**
+   * Orphans are desired flows with the cookie of a stored circuit (live or archived) that its plan
+   * does not have: what a deploy, a removal or a delete cut short by a crash left. Flows the
+   * mef_eline owner holds under a cookie no circuit ever had are not the service's to judge (the
+   * flow_manager API lets anyone use the owner name) and are left alone.
+   */
   private async repairFlows(planned: readonly KeyedFlow[]): Promise<void> {
     const wanted = new Set(planned.map((f) => f.key));
-    const orphans = this.deps.ownedFlowRows().filter((r) => !wanted.has(r.key));
+    const known = new Set([...this.circuits.keys(), ...this.deps.store.list({ archived: true }).map((r) => r.config.id)]);
+    const orphans = this.deps.ownedFlowRows().filter((r) => !wanted.has(r.key) && known.has(circuitIdOf(r.spec.cookie) ?? ''));
     if (orphans.length > 0) {
       this.deps.log.warn({ flows: orphans.length }, 'desired circuit flows no circuit needs; removing them');
       await this.deps.flows.deleteFromSwitches(this.deps.flows.forget(orphans.map((r) => r.spec)));
@@ -448,8 +456,7 @@ export class EvcService {
   }
 
   private flowRemoved(cookie: bigint): void {
-    if (cookie >> 56n !== 0xaan) return;
-    const c = this.circuits.get((cookie & 0xffffffffffffffn).toString(16).padStart(14, '0'));
+    const c = this.circuits.get(circuitIdOf(cookie) ?? '');
     if (c === undefined) return;
     c.status = { ...c.status, flowRemovedAt: this.nowIso() };
     this.deps.store.transaction(() => this.deps.store.save(c.config, c.status));
@@ -463,10 +470,9 @@ export class EvcService {
    */
   private flowRefused(dpid: string, key: string, reason: string): void {
     const row = this.deps.flows.rows(dpid).find((r) => r.key === key);
-    if (row === undefined || row.spec.cookie >> 56n !== 0xaan) return;
-    const id = (row.spec.cookie & 0xffffffffffffffn).toString(16).padStart(14, '0');
-    const c = this.circuits.get(id);
-    if (c === undefined || this.locks.has(id) || c.status.deployed !== true) return;
+    const id = row === undefined ? undefined : circuitIdOf(row.spec.cookie);
+    const c = id === undefined ? undefined : this.circuits.get(id);
+    if (id === undefined || c === undefined || this.locks.has(id) || c.status.deployed !== true) return;
     const status = { ...c.status, active: false, reason, flowRefused: true, updatedAt: this.nowIso() };
     this.deps.store.transaction(() => this.deps.store.save(c.config, status));
     c.status = status;
@@ -616,6 +622,11 @@ function checkStorable(metadata: Readonly<Record<string, unknown>>): void {
     else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) walk(x, at === '' ? k : `${at}.${k}`);
   };
   walk(metadata, '');
+}
+
+/** Pure. The circuit id a cookie carries (kytos-api.md §2.4), or undefined for another owner's cookie. */
+function circuitIdOf(cookie: bigint): EvcId | undefined {
+  return cookie >> 56n === OWNER.mef_eline ? (cookie & 0xffffffffffffffn).toString(16).padStart(14, '0') : undefined;
 }
 
 /** Pure. Whether `hops` run over exactly the links of `path`. */

@@ -215,6 +215,18 @@ describe('restart', () => {
     expect(h.flowStore.list({ owner: 'mef_eline' }).every((r) => r.state === 'installed')).toBe(true);
     h.close();
   });
+
+  it('repair leaves mef_eline-owned flows alone when their cookie is no circuit\'s (the flow_manager API lets anyone use the owner)', async () => {
+    const before = await firstRun();
+    const h = ringHarness({ file });
+    const foreign = { ...(circuitRows(h, before.ids[0] as string)[0]?.spec ?? fail()), cookie: 0xaa0000000000beefn, priority: 20002 };
+    h.flows.desire('mef_eline', [foreign], { tableGroup: 'evpl' });
+    await h.evcs.load();
+    await h.settle();
+    expect(h.installer.sent.flatMap((s) => s.remove)).toEqual([]);
+    expect(h.flowStore.list({ owner: 'mef_eline' }).some((r) => r.spec.cookie === 0xaa0000000000beefn)).toBe(true);
+    h.close();
+  });
 });
 
 function fail(): never {
