@@ -8,6 +8,7 @@
  */
 import type { InterfaceId } from '../topology/model';
 import type { TagUsage } from '../topology/topology-service';
+import { OverlayMap } from './overlay-map';
 import { combine, holdingsOf, usageOf, type CircuitTags, type Holdings, type TagPool, type TagSnapshot } from './tags';
 
 /** The pool of an interface the topology does not know: nothing to hand out. */
@@ -39,11 +40,15 @@ export class TagBook {
     return combine(pools, this.held);
   }
 
-  /** Makes the holdings of every interface in `snapshot` the book's. */
+  /**
+   * Makes the holdings of every interface in `snapshot` the book's. The snapshot's maps are
+   * overlays of the book's own (tags.ts): their changes are folded into them in place, so a commit
+   * costs what changed. Snapshots taken before a commit must not be used after it.
+   */
   commit(snapshot: TagSnapshot): void {
     for (const [id, e] of snapshot.interfaces) {
       if (e.vlans.size === 0 && e.special.size === 0 && e.epl.size === 0) this.held.delete(id);
-      else this.held.set(id, { vlans: e.vlans, special: e.special, epl: e.epl });
+      else this.held.set(id, { vlans: OverlayMap.fold(e.vlans), special: OverlayMap.fold(e.special), epl: OverlayMap.fold(e.epl), used: e.used });
     }
   }
 

@@ -23,6 +23,7 @@ import { err, ok, type Result } from '../topology/result';
 import { availableTags, formatRanges, intersect, lowestCommon, normalize, subtract, union } from '../topology/tags';
 import type { TagUsage } from '../topology/topology-service';
 import type { EvcConfig, EvcId, PathHop, Uni } from './model';
+import { OverlayMap } from './overlay-map';
 
 /** The VIDs a UNI or a hop may carry: 802.1Q reserves 0 and 4095 (kytos-api.md §1.3). */
 const VIDS: readonly VlanRange[] = [[1, 4094]];
@@ -43,6 +44,11 @@ export interface Holdings {
   readonly special: ReadonlyMap<EvcId, readonly SpecialTag[]>;
   /** Non-archived circuits with an EPL (no-tag) UNI here, id → name (for the 409 text). */
   readonly epl: ReadonlyMap<EvcId, string>;
+  /**
+   * Every VLAN held here, normalised: the union of `vlans`, kept with it so that asking what is
+   * free does not walk every circuit (circuits never share a VID on one interface).
+   */
+  readonly used: readonly VlanRange[];
 }
 
 /** One interface of a snapshot: its pool and who holds what on it. */
@@ -118,6 +124,7 @@ export function combine(pools: ReadonlyMap<InterfaceId, TagPool>, held: Readonly
       vlans: h?.vlans ?? new Map(),
       special: h?.special ?? new Map(),
       epl: h?.epl ?? new Map(),
+      used: h?.used ?? [],
     });
   }
   return { interfaces: out };
@@ -155,7 +162,8 @@ export function holdingsOf(circuits: readonly CircuitTags[]): Map<InterfaceId, H
   for (const inner of vlans.values()) for (const [evcId, ranges] of inner) inner.set(evcId, normalize(ranges));
   const out = new Map<InterfaceId, Holdings>();
   for (const id of new Set([...vlans.keys(), ...special.keys(), ...epl.keys()])) {
-    out.set(id, { vlans: vlans.get(id) ?? new Map(), special: special.get(id) ?? new Map(), epl: epl.get(id) ?? new Map() });
+    const held = vlans.get(id) ?? new Map<EvcId, VlanRange[]>();
+    out.set(id, { vlans: held, special: special.get(id) ?? new Map(), epl: epl.get(id) ?? new Map(), used: normalize([...held.values()].flat()) });
   }
   return out;
 }
@@ -163,8 +171,8 @@ export function holdingsOf(circuits: readonly CircuitTags[]): Map<InterfaceId, H
 // ----------------------------------------------------------------------------------- the view
 
 /** Pure. The VLANs of `entry` that circuits hold, normalised. */
-function usedOf(entry: Holdings): VlanRange[] {
-  return normalize([...entry.vlans.values()].flat());
+function usedOf(entry: Holdings): readonly VlanRange[] {
+  return entry.used;
 }
 
 /** Pure. The VIDs `entry` can still hand out: pool minus holdings minus LLDP's, within 1..4094. */
@@ -386,7 +394,8 @@ function holdHopsIn(draft: Draft, evcId: EvcId, hops: readonly PathHop[]): void 
 }
 
 function withVlans(e: InterfaceTags, evcId: EvcId, ranges: readonly VlanRange[]): InterfaceTags {
-  return { ...e, vlans: setIn(e.vlans, evcId, union(e.vlans.get(evcId) ?? [], normalize(ranges))) };
+  const added = normalize(ranges);
+  return { ...e, vlans: setIn(e.vlans, evcId, union(e.vlans.get(evcId) ?? [], added)), used: union(e.used, added) };
 }
 
 function withoutUni(e: InterfaceTags, evcId: EvcId, tag: HeldTag): InterfaceTags {
@@ -405,8 +414,9 @@ function withoutUni(e: InterfaceTags, evcId: EvcId, tag: HeldTag): InterfaceTags
 function withoutVlans(e: InterfaceTags, evcId: EvcId, ranges: readonly VlanRange[]): InterfaceTags {
   const held = e.vlans.get(evcId);
   if (held === undefined) return e;
-  const left = subtract(held, normalize(ranges));
-  return { ...e, vlans: left.length === 0 ? deleteIn(e.vlans, evcId) : setIn(e.vlans, evcId, left) };
+  const gone = intersect(held, normalize(ranges));
+  const left = subtract(held, gone);
+  return { ...e, vlans: left.length === 0 ? deleteIn(e.vlans, evcId) : setIn(e.vlans, evcId, left), used: subtract(e.used, gone) };
 }
 
 function withoutSpecial(e: InterfaceTags, evcId: EvcId, tag: SpecialTag): InterfaceTags {
@@ -417,15 +427,15 @@ function withoutSpecial(e: InterfaceTags, evcId: EvcId, tag: SpecialTag): Interf
 }
 
 function withoutCircuit(e: InterfaceTags, evcId: EvcId): InterfaceTags {
-  return { ...e, vlans: deleteIn(e.vlans, evcId), special: deleteIn(e.special, evcId), epl: deleteIn(e.epl, evcId) };
+  const gone = e.vlans.get(evcId) ?? [];
+  return { ...e, vlans: deleteIn(e.vlans, evcId), special: deleteIn(e.special, evcId), epl: deleteIn(e.epl, evcId), used: subtract(e.used, gone) };
 }
 
-function setIn<V>(m: ReadonlyMap<EvcId, V>, k: EvcId, v: V): Map<EvcId, V> {
-  return new Map(m).set(k, v);
+/** Copy on write without copying the map: an overlay of one change (see overlay-map.ts). */
+function setIn<V>(m: ReadonlyMap<EvcId, V>, k: EvcId, v: V): ReadonlyMap<EvcId, V> {
+  return OverlayMap.with(m, k, v);
 }
 
-function deleteIn<V>(m: ReadonlyMap<EvcId, V>, k: EvcId): Map<EvcId, V> {
-  const out = new Map(m);
-  out.delete(k);
-  return out;
+function deleteIn<V>(m: ReadonlyMap<EvcId, V>, k: EvcId): ReadonlyMap<EvcId, V> {
+  return OverlayMap.without(m, k);
 }
