@@ -31,6 +31,7 @@ const VALUE_NAMES: { readonly [K in ValueKind]: string } = {
   'loop-action': '<action>',
   rate: '<per-second>',
   'cookie-ranges': '<ranges>',
+  'missed-run': '<policy>',
 };
 
 /** Every setting in table order: flag, environment variable, config key, default, meaning. */

@@ -7,7 +7,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { SettingsError, type SettingSource } from './errors';
 import { parseArgv } from './argv';
-import { SETTING_KEYS, SETTING_SPECS, SETTINGS, isSettingKey, type LogLevel, type LoopAction, type SettingKey } from './spec';
+import { SETTING_KEYS, SETTING_SPECS, SETTINGS, isSettingKey, type LogLevel, type LoopAction, type MissedRunPolicy, type SettingKey } from './spec';
 import { PARSERS, type KindValue, type RawValue } from './values';
 
 /** Paths of the OpenFlow listener's TLS material. Present only when certificate and key both are. */
@@ -46,6 +46,8 @@ export interface Settings {
   readonly reconcileIgnoreCookies: readonly (readonly [bigint, bigint])[];
   /** 0: no pacing. */
   readonly flowModRate: number;
+  readonly scheduleMissedRun: MissedRunPolicy;
+  readonly scheduleGraceMs: number;
   /** Absent: the OpenFlow listener is plain TCP. */
   readonly tls?: TlsSettings;
 }
@@ -143,6 +145,8 @@ export function loadSettings(input: LoadSettingsInput): LoadResult {
     reconcileIntervalMs: need('reconcile-interval'),
     reconcileIgnoreCookies: need('reconcile-ignore-cookies'),
     flowModRate: need('flow-mod-rate'),
+    scheduleMissedRun: need('schedule-missed-run'),
+    scheduleGraceMs: need('schedule-grace'),
   };
   const tls = resolveTls(resolve('of-tls-cert'), resolve('of-tls-key'), resolve('of-tls-ca'));
   return { kind: 'run', settings: tls === undefined ? settings : { ...settings, tls } };

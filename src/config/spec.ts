@@ -9,10 +9,16 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] a
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** How a setting's value is read, and so what type it becomes (see KindValue in values.ts). */
-export type ValueKind = 'host' | 'port' | 'path' | 'log-level' | 'seconds' | 'bytes' | 'bool' | 'count' | 'vlan' | 'loop-action' | 'rate' | 'cookie-ranges';
+export type ValueKind =
+  | 'host' | 'port' | 'path' | 'log-level' | 'seconds' | 'bytes' | 'bool' | 'count' | 'vlan' | 'loop-action' | 'rate' | 'cookie-ranges'
+  | 'missed-run';
 
 export const LOOP_ACTIONS = ['log', 'disable'] as const;
 export type LoopAction = (typeof LOOP_ACTIONS)[number];
+
+/** What the circuit scheduler does with a run that fell due while the controller was down. */
+export const MISSED_RUN_POLICIES = ['run-late', 'skip'] as const;
+export type MissedRunPolicy = (typeof MISSED_RUN_POLICIES)[number];
 
 export interface SettingSpec {
   readonly kind: ValueKind;
@@ -126,6 +132,14 @@ export const SETTINGS = {
   'flow-mod-rate': {
     kind: 'rate', env: 'ISTHMUS_FLOW_MOD_RATE', inConfigFile: true, default: '0',
     meaning: 'FLOW_MODs per second sent to one switch, for hardware that needs pacing; 0 sends as fast as the switch reads',
+  },
+  'schedule-missed-run': {
+    kind: 'missed-run', env: 'ISTHMUS_SCHEDULE_MISSED_RUN', inConfigFile: true, default: 'run-late',
+    meaning: 'a circuit schedule run that fell due while the controller was down: run-late (within the grace period) or skip (logged)',
+  },
+  'schedule-grace': {
+    kind: 'seconds', env: 'ISTHMUS_SCHEDULE_GRACE', inConfigFile: true, default: '300',
+    meaning: 'how late a missed circuit schedule run may still run with schedule-missed-run run-late',
   },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -4,7 +4,7 @@
  * (a quoted "6653" is a type error, so the file has one spelling per value).
  */
 import type { SettingsErrorCode } from './errors';
-import { LOG_LEVELS, LOOP_ACTIONS, type LogLevel, type LoopAction, type ValueKind } from './spec';
+import { LOG_LEVELS, LOOP_ACTIONS, MISSED_RUN_POLICIES, type LogLevel, type LoopAction, type MissedRunPolicy, type ValueKind } from './spec';
 
 export type RawValue =
   | { readonly kind: 'text'; readonly text: string }
@@ -26,6 +26,7 @@ export interface KindValue {
   rate: number;
   /** Inclusive [first, last] cookie ranges. */
   'cookie-ranges': readonly (readonly [bigint, bigint])[];
+  'missed-run': MissedRunPolicy;
 }
 
 /** Reports a rejected value; the caller adds which setting and source. */
@@ -149,6 +150,13 @@ const parseLoopAction: Parser<'loop-action'> = (raw, fail) => {
   return action;
 };
 
+const parseMissedRun: Parser<'missed-run'> = (raw, fail) => {
+  const s = text(raw, fail);
+  const policy = MISSED_RUN_POLICIES.find((p) => p === s);
+  if (policy === undefined) return fail('BAD_VALUE', `expected one of ${MISSED_RUN_POLICIES.join(', ')}, got ${JSON.stringify(s)}`);
+  return policy;
+};
+
 const parseRate: Parser<'rate'> = (raw, fail) => {
   const n = number(raw, DIGITS, 'a whole number (0 for no limit)', fail);
   if (!Number.isSafeInteger(n) || n < 0) fail('OUT_OF_RANGE', `expected a whole number from 0, got ${n}`);
@@ -193,4 +201,5 @@ export const PARSERS: { readonly [K in ValueKind]: Parser<K> } = {
   'loop-action': parseLoopAction,
   rate: parseRate,
   'cookie-ranges': parseCookieRanges,
+  'missed-run': parseMissedRun,
 };

@@ -42,6 +42,8 @@ describe('SETTINGS_DOC', () => {
       ['--reconcile-interval', 'ISTHMUS_RECONCILE_INTERVAL', 'reconcile-interval', '30'],
       ['--reconcile-ignore-cookies', 'ISTHMUS_RECONCILE_IGNORE_COOKIES', 'reconcile-ignore-cookies', 'none'],
       ['--flow-mod-rate', 'ISTHMUS_FLOW_MOD_RATE', 'flow-mod-rate', '0'],
+      ['--schedule-missed-run', 'ISTHMUS_SCHEDULE_MISSED_RUN', 'schedule-missed-run', 'run-late'],
+      ['--schedule-grace', 'ISTHMUS_SCHEDULE_GRACE', 'schedule-grace', '300'],
     ]);
   });
 
@@ -72,6 +74,8 @@ describe('SETTINGS_DOC', () => {
       ['--reconcile-interval', '<seconds>'],
       ['--reconcile-ignore-cookies', '<ranges>'],
       ['--flow-mod-rate', '<per-second>'],
+      ['--schedule-missed-run', '<policy>'],
+      ['--schedule-grace', '<seconds>'],
     ]);
   });
 

@@ -131,6 +131,13 @@ const errorCases: ErrorCase[] = [
     'config file /c.json, key "lldp-vlan": expected a JSON number or "none", got null'],
   ['invalid env VLAN overridden by a flag "none"', ['--lldp-vlan', 'none'], { ISTHMUS_LLDP_VLAN: '0' }, {}, 'OUT_OF_RANGE', 'lldp-vlan',
     'environment variable ISTHMUS_LLDP_VLAN: a VLAN id is an integer in 1..4094 (or none), got 0'],
+  // The circuit scheduler's settings (issue 8).
+  ['unknown missed-run policy', ['--schedule-missed-run', 'later'], {}, {}, 'BAD_VALUE', 'schedule-missed-run',
+    '--schedule-missed-run: expected one of run-late, skip, got "later"'],
+  ['missed-run policy as a number in config', ['--config', '/c.json'], {}, { '/c.json': '{"schedule-missed-run": 1}' }, 'BAD_TYPE', 'schedule-missed-run',
+    'config file /c.json, key "schedule-missed-run": expected a JSON string, got a number'],
+  ['zero grace', [], { ISTHMUS_SCHEDULE_GRACE: '0' }, {}, 'OUT_OF_RANGE', 'schedule-grace',
+    'environment variable ISTHMUS_SCHEDULE_GRACE: a duration must be more than 0 seconds, got 0'],
   ['unknown loop action', ['--lldp-loop-action', 'shutdown'], {}, {}, 'BAD_VALUE', 'lldp-loop-action',
     '--lldp-loop-action: expected one of log, disable, got "shutdown"'],
   ['loop action in capitals', [], { ISTHMUS_LLDP_LOOP_ACTION: 'LOG' }, {}, 'BAD_VALUE', 'lldp-loop-action',

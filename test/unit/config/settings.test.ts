@@ -23,6 +23,8 @@ const DEFAULTS: Settings = {
   reconcileIntervalMs: 30000,
   reconcileIgnoreCookies: [],
   flowModRate: 0,
+  scheduleMissedRun: 'run-late',
+  scheduleGraceMs: 300_000,
 };
 
 describe('loadSettings: defaults and sources', () => {
@@ -38,7 +40,7 @@ describe('loadSettings: defaults and sources', () => {
       '--of-tls-ca', 'ca.pem', '--enable-entities-by-default', 'false', '--lldp-interval', '0.5', '--lldp-vlan', '1',
       '--link-up-hold', '2', '--liveness-dead-multiplier', '1000', '--liveness-min-hellos', '1', '--lldp-loop-action', 'disable',
       '--reconcile-interval', '0.5', '--reconcile-ignore-cookies', '0xab00000000000000-0xab000000000000ff,0xaa00000000000001',
-      '--flow-mod-rate', '1000',
+      '--flow-mod-rate', '1000', '--schedule-missed-run', 'skip', '--schedule-grace', '30',
     ]);
     expect(s).toStrictEqual({
       ofHost: '10.0.0.1', ofPort: 0, apiHost: '::1', apiPort: 65535, dataDir: '/var/lib/isthmus', logLevel: 'trace',
@@ -47,7 +49,7 @@ describe('loadSettings: defaults and sources', () => {
       livenessMinHellos: 1, lldpLoopAction: 'disable',
       reconcileIntervalMs: 500,
       reconcileIgnoreCookies: [[0xab00000000000000n, 0xab000000000000ffn], [0xaa00000000000001n, 0xaa00000000000001n]],
-      flowModRate: 1000,
+      flowModRate: 1000, scheduleMissedRun: 'skip', scheduleGraceMs: 30000,
       tls: { certFile: 'c.pem', keyFile: 'k.pem', caFile: 'ca.pem' },
     });
   });
@@ -60,7 +62,7 @@ describe('loadSettings: defaults and sources', () => {
       ISTHMUS_OF_TLS_CERT: '/c', ISTHMUS_OF_TLS_KEY: '/k', ISTHMUS_ENABLE_ENTITIES_BY_DEFAULT: 'false', ISTHMUS_LLDP_INTERVAL: '1',
       ISTHMUS_LLDP_VLAN: 'none', ISTHMUS_LINK_UP_HOLD: '0.25', ISTHMUS_LIVENESS_DEAD_MULTIPLIER: '3', ISTHMUS_LIVENESS_MIN_HELLOS: '7',
       ISTHMUS_LLDP_LOOP_ACTION: 'disable', ISTHMUS_RECONCILE_INTERVAL: '120', ISTHMUS_RECONCILE_IGNORE_COOKIES: '1-2,18446744073709551615',
-      ISTHMUS_FLOW_MOD_RATE: '1',
+      ISTHMUS_FLOW_MOD_RATE: '1', ISTHMUS_SCHEDULE_MISSED_RUN: 'skip', ISTHMUS_SCHEDULE_GRACE: '0.5',
     });
     expect(s).toStrictEqual({
       ofHost: '10.0.0.2', ofPort: 1, apiHost: 'localhost', apiPort: 2, dataDir: 'd', logLevel: 'warn',
@@ -68,6 +70,7 @@ describe('loadSettings: defaults and sources', () => {
       enableEntitiesByDefault: false, lldpIntervalMs: 1000, lldpVlan: undefined, linkUpHoldMs: 250, livenessDeadMultiplier: 3,
       livenessMinHellos: 7, lldpLoopAction: 'disable',
       reconcileIntervalMs: 120000, reconcileIgnoreCookies: [[1n, 2n], [18446744073709551615n, 18446744073709551615n]], flowModRate: 1,
+      scheduleMissedRun: 'skip', scheduleGraceMs: 500,
       tls: { certFile: '/c', keyFile: '/k' },
     });
   });
@@ -80,6 +83,7 @@ describe('loadSettings: defaults and sources', () => {
       'enable-entities-by-default': false, 'lldp-interval': 1.5, 'lldp-vlan': 4094, 'link-up-hold': 30,
       'liveness-dead-multiplier': 10, 'liveness-min-hellos': 4, 'lldp-loop-action': 'disable',
       'reconcile-interval': 0.25, 'reconcile-ignore-cookies': '0x0-0xffffffffffffffff', 'flow-mod-rate': 50,
+      'schedule-missed-run': 'skip', 'schedule-grace': 3600,
     });
     const s = run(['--config', '/etc/isthmus/config.json'], {}, files({ '/etc/isthmus/config.json': config }));
     expect(s).toStrictEqual({
@@ -89,6 +93,7 @@ describe('loadSettings: defaults and sources', () => {
       enableEntitiesByDefault: false, lldpIntervalMs: 1500, lldpVlan: 4094, linkUpHoldMs: 30000, livenessDeadMultiplier: 10,
       livenessMinHellos: 4, lldpLoopAction: 'disable',
       reconcileIntervalMs: 250, reconcileIgnoreCookies: [[0n, 18446744073709551615n]], flowModRate: 50,
+      scheduleMissedRun: 'skip', scheduleGraceMs: 3600000,
       tls: { certFile: '/etc/isthmus/tls/cert.pem', keyFile: '/abs/key.pem', caFile: '/etc/ca.pem' },
     });
   });
