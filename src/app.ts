@@ -219,6 +219,7 @@ export function buildController(deps: ControllerDeps): Controller {
     log: log.child({ module: 'mef_eline' }),
     newId: () => randomBytes(7).toString('hex'),
     lldpVlan: settings.lldpVlan,
+    schedule: { missedRun: settings.scheduleMissedRun, graceMs: settings.scheduleGraceMs },
   });
   topology.setTagUsage(evcs.tagUsage());
   for (const type of EVC_EVENTS) bus.on(type, (e) => evcs.onEvent(e));

@@ -116,6 +116,11 @@ export interface EvcStatus {
   readonly leftoverSwitch?: string;
   /** A switch refused one of the circuit's flows after it was deployed: inactive until its flows are sent again. */
   readonly flowRefused?: boolean;
+  /**
+   * Per circuit_scheduler entry id, the last occurrence handled (run, or skipped as missed), ISO-8601
+   * UTC; a recurring entry starts with the time it was registered.
+   */
+  readonly scheduleRuns?: Readonly<Record<string, string>>;
   /** ISO-8601 UTC of the last change (Kytos `updated_at`). */
   readonly updatedAt?: string;
 }

@@ -3,6 +3,7 @@
  * model's types: path links, path constraints, scheduler entries, queue and priority. Each input
  * has passed request-openapi.ts, so only the rules the schema cannot say are checked here. Pure.
  */
+import { cronError } from './schedule-time';
 import { parseInterfaceId } from '../topology/model';
 import { linkIdOf } from '../topology/links';
 import { err, ok, type Result } from '../topology/result';
@@ -92,9 +93,9 @@ function scheduleOf(raw: Json, newId: () => string): Result<CircuitSchedule, Req
   const interval = isObject(raw['interval']) ? raw['interval'] : undefined;
   if (date === undefined && frequency === undefined && interval === undefined) return err(badRequest(SCHEDULE_NEEDS_TRIGGER));
   if (frequency !== undefined) {
-    // APScheduler CronTrigger.from_crontab: five fields (minute hour day month day_of_week).
-    const fields = frequency.split(/\s+/).filter((f) => f !== '').length;
-    if (fields !== 5) return err(badRequest(`Wrong number of fields; got ${fields}, expected 5`));
+    // Five fields (minute hour day month day_of_week), as APScheduler's from_crontab, read by cron-parser.
+    const bad = cronError(frequency);
+    if (bad !== undefined) return err(badRequest(bad));
   }
   let units: Record<string, number> | undefined;
   if (interval !== undefined) {

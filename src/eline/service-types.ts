@@ -57,4 +57,6 @@ export interface EvcServiceDeps {
   readonly defaultQueue?: number;
   /** How long topology events are gathered before circuits without a path are tried again (ms). */
   readonly retryDelayMs?: number;
+  /** What schedule runs missed while the controller was down become; run-late within 300 s when absent. */
+  readonly schedule?: { readonly missedRun: 'run-late' | 'skip'; readonly graceMs: number };
 }

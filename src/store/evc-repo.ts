@@ -291,6 +291,13 @@ function schedules(v: unknown, at: string): CircuitSchedule[] {
   });
 }
 
+/** A JSON object of strings. */
+function stringRecord(v: unknown, at: string): Record<string, string> {
+  const o = obj(v, at);
+  for (const [k, x] of Object.entries(o)) str(x, `${at}.${k}`);
+  return o as Record<string, string>;
+}
+
 /** Pure. `{[key]: value}`, or nothing when value is undefined (optional fields stay absent, not undefined). */
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
@@ -344,6 +351,7 @@ export function checkEvcStatus(doc: unknown): Checked<EvcStatus> {
       ...optional('flowRemovedAt', opt(o.flowRemovedAt, (v) => str(v, 'flowRemovedAt'))),
       ...optional('leftoverSwitch', opt(o.leftoverSwitch, (v) => str(v, 'leftoverSwitch'))),
       ...optional('flowRefused', opt(o.flowRefused, (v) => bool(v, 'flowRefused'))),
+      ...optional('scheduleRuns', opt(o.scheduleRuns, (v) => stringRecord(v, 'scheduleRuns'))),
       ...optional('updatedAt', opt(o.updatedAt, (v) => str(v, 'updatedAt'))),
     };
   });
