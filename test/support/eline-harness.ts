@@ -7,7 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import { OFPPS, type Dpid, type Port } from '../../src/ofp';
 import { EventBus, type ControllerEvent, type ControllerEventType } from '../../src/core/events';
-import { EvcService } from '../../src/eline/service';
+import { EvcService, type EvcServiceDeps } from '../../src/eline/service';
 import { canonical } from '../../src/flows/canonical';
 import { ownedCookie, type FlowSpec } from '../../src/flows/flowspec';
 import type { DesiredFlowRow } from '../../src/flows/types';
@@ -152,6 +152,8 @@ export interface ElineHarnessOptions {
    * topology when it fires, as src/app.ts does; off by default (the topology is then ticked by hand).
    */
   readonly holdTimer?: boolean;
+  /** The circuit schedules' missed-run settings (EvcServiceDeps.schedule); the service's defaults when absent. */
+  readonly schedule?: EvcServiceDeps['schedule'];
 }
 
 /** Builds the harness; call `await h.evcs.load()` after feeding the topology, as the controller's start() does. */
@@ -207,6 +209,7 @@ export function elineHarness(opts: ElineHarnessOptions = {}): ElineHarness {
       return () => (++n).toString(16).padStart(14, '0');
     })(),
     lldpVlan: 3799,
+    ...(opts.schedule === undefined ? {} : { schedule: opts.schedule }),
   });
   topology.setTagUsage(evcs.tagUsage());
   const seen = new Set<ControllerEventType>();
