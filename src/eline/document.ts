@@ -195,7 +195,8 @@ export function constraintsDocument(c: PathConstraints): ConstraintsDocument {
   };
 }
 
-function scheduleDocument(s: CircuitSchedule): ScheduleDocument {
+/** Pure. A circuit_scheduler entry as the mef_eline API shows it (the date as `%Y-%m-%dT%H:%M:%S`). */
+export function scheduleDocument(s: CircuitSchedule): ScheduleDocument {
   return {
     id: s.id,
     action: s.action,

@@ -84,8 +84,15 @@ export const EMPTY_INTERVAL = 'The interval of a circuit_scheduler entry must be
 
 const INTERVAL_UNITS = ['weeks', 'days', 'hours', 'minutes', 'seconds'] as const;
 
-/** One schema-checked schedule entry. */
-function scheduleOf(raw: Json, newId: () => string): Result<CircuitSchedule, RequestError> {
+/** A schedule entry as a request gives it: without an id when the request has none. */
+export type ScheduleEntryInput = Omit<CircuitSchedule, 'id'> & { readonly id?: string };
+
+/**
+ * Pure. One schema-checked schedule entry (a `circuit_scheduler` item, or the body of the schedule
+ * API): `action` defaults to "create", a date becomes ISO-8601 UTC, the entry needs a trigger (date,
+ * interval or frequency) and a frequency is a five-field crontab. The id is the request's, if any.
+ */
+export function parseScheduleEntry(raw: Json): Result<ScheduleEntryInput, RequestError> {
   const action = raw['action'] ?? 'create';
   if (action !== 'create' && action !== 'remove') return err(badRequest(BAD_SCHEDULE_ACTION));
   const date = typeof raw['date'] === 'string' ? parseDateTime(raw['date']) : undefined;
@@ -103,9 +110,8 @@ function scheduleOf(raw: Json, newId: () => string): Result<CircuitSchedule, Req
     for (const u of INTERVAL_UNITS) if (interval[u] !== undefined) units[u] = Number(interval[u]);
     if (!Object.values(units).some((n) => n > 0)) return err(badRequest(EMPTY_INTERVAL));
   }
-  const id = typeof raw['id'] === 'string' ? raw['id'] : newId();
   return ok({
-    id,
+    ...(typeof raw['id'] === 'string' ? { id: raw['id'] } : {}),
     action,
     ...(date === undefined ? {} : { date }),
     ...(units === undefined ? {} : { interval: units }),
@@ -120,10 +126,11 @@ function scheduleOf(raw: Json, newId: () => string): Result<CircuitSchedule, Req
  */
 export function parseSchedule(raw: readonly unknown[], newId: () => string): Result<CircuitSchedule[], RequestError> {
   const out: CircuitSchedule[] = [];
-  for (const entry of raw) {
-    const s = scheduleOf(entry as Json, newId);
+  for (const item of raw) {
+    const s = parseScheduleEntry(item as Json);
     if (!s.ok) return s;
-    out.push(s.value);
+    const { id, ...entry } = s.value;
+    out.push({ id: id ?? newId(), ...entry });
   }
   return ok(out);
 }
