@@ -173,6 +173,10 @@ export interface EvcDoc {
     readonly endpoint_b: { readonly id: string };
     readonly metadata: { readonly s_vlan?: { readonly tag_type: string; readonly value: number } };
   }>;
+  /** `%Y-%m-%dT%H:%M:%S` UTC, or null: when the circuit's flows were last installed / removed. */
+  readonly last_deployed_at?: string | null;
+  readonly last_removed_at?: string | null;
+  readonly circuit_scheduler?: ReadonlyArray<{ readonly id: string; readonly action: string; readonly date?: string }>;
 }
 
 /** /api/kytos/mef_eline/v2 of a lab controller. */
@@ -188,6 +192,19 @@ export class CircuitClient {
     const res = await requestJson('POST', this.url('/evc/'), body);
     const b = res.body as { circuit_id?: unknown; deployed?: unknown } | undefined;
     if (res.status !== 201 || typeof b?.circuit_id !== 'string' || b.deployed !== true) {
+      throw new Error(`POST /evc/ ${JSON.stringify(body)} answered ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    return b.circuit_id;
+  }
+
+  /**
+   * POST /evc/ of a circuit that must not be deployed at creation (one with circuit_scheduler
+   * entries): 201 with deployed false, or throws with the answer. Resolves with the circuit id. Impure.
+   */
+  async createUndeployed(body: Readonly<Record<string, unknown>>): Promise<string> {
+    const res = await requestJson('POST', this.url('/evc/'), body);
+    const b = res.body as { circuit_id?: unknown; deployed?: unknown } | undefined;
+    if (res.status !== 201 || typeof b?.circuit_id !== 'string' || b.deployed !== false) {
       throw new Error(`POST /evc/ ${JSON.stringify(body)} answered ${res.status} ${JSON.stringify(res.body)}`);
     }
     return b.circuit_id;
