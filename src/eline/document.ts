@@ -116,8 +116,9 @@ export interface EvcDocument {
   readonly max_paths: number;
   readonly leftover_switch: Dpid | null;
   /**
-   * Not in Kytos-ng (an addition): why an enabled circuit is not active or its last deploy failed
-   * (no path, a refused or timed-out install, a UNI or link down); empty when there is nothing to say.
+   * Not in Kytos-ng (an addition): why the circuit is not active or its last deploy failed (no path,
+   * a refused or timed-out install, a UNI or link down, disabled, removed by its schedule); empty
+   * when there is nothing to say.
    */
   readonly status_reason: string[];
 }
