@@ -44,7 +44,14 @@ interface Job {
   readonly bounds: ScheduleBounds;
   handledMs: number | undefined;
   readonly sinceMs: number;
-  running: boolean;
+}
+
+function sameEntry(a: CircuitSchedule, b: CircuitSchedule): boolean {
+  return a.action === b.action && a.date === b.date && a.frequency === b.frequency && JSON.stringify(a.interval) === JSON.stringify(b.interval);
+}
+
+function later(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
 }
 
 /** Timers are re-armed at least this often, so that a far-off occurrence never needs a timer beyond Node's 2^31 − 1 ms. */
@@ -52,6 +59,8 @@ const MAX_WAIT_MS = 3_600_000;
 
 export class CircuitScheduler {
   private readonly jobs = new Map<string, Job>();
+  /** Keys of the jobs whose run is in progress (a job replaced by set() meanwhile waits for it too). */
+  private readonly running = new Set<string>();
   private timer: unknown;
   private stopped = true;
 
@@ -71,13 +80,20 @@ export class CircuitScheduler {
 
   /**
    * Makes `entries` the circuit's jobs (replacing any it had), each with the last occurrence it
-   * handled (epoch ms), watched from now on.
+   * handled (epoch ms), watched from now on. An entry the circuit already had unchanged keeps what
+   * the scheduler knows of it: the occurrence it started running last (`handled` comes from the
+   * circuit's record, which a run still in progress has not written yet) and since when it is watched.
    */
   set(evcId: EvcId, entries: readonly CircuitSchedule[], bounds: ScheduleBounds, handled: ReadonlyMap<string, number>): void {
+    const before = new Map<string, Job>();
+    for (const [k, j] of this.jobs) if (j.evcId === evcId) before.set(k, j);
     this.dropJobs(evcId);
-    const since = this.deps.clock.now();
+    const now = this.deps.clock.now();
     for (const entry of entries) {
-      this.jobs.set(this.key(evcId, entry.id), { evcId, entry, bounds, handledMs: handled.get(entry.id), sinceMs: since, running: false });
+      const key = this.key(evcId, entry.id);
+      const old = before.get(key);
+      const kept = old !== undefined && sameEntry(old.entry, entry) ? old : undefined;
+      this.jobs.set(key, { evcId, entry, bounds, handledMs: later(handled.get(entry.id), kept?.handledMs), sinceMs: kept?.sinceMs ?? now });
     }
     this.tick();
   }
@@ -118,7 +134,7 @@ export class CircuitScheduler {
     const now = this.deps.clock.now();
     let earliest = Infinity;
     for (const [k, j] of [...this.jobs]) {
-      if (j.running) continue;
+      if (this.running.has(k)) continue;
       const d = decide(j.entry, j.bounds, this.ctx(j, now));
       switch (d.kind) {
         case 'done':
@@ -146,7 +162,7 @@ export class CircuitScheduler {
   }
 
   private runJob(key: string, j: Job, at: number, late: boolean): void {
-    j.running = true;
+    this.running.add(key);
     j.handledMs = at;
     const r: ScheduledRun = { evcId: j.evcId, entry: j.entry, at, late };
     this.deps.log.info({ evc: j.evcId, schedule: j.entry.id, action: j.entry.action, at: new Date(at).toISOString(), late }, 'circuit schedule runs');
@@ -154,8 +170,8 @@ export class CircuitScheduler {
       .run(r)
       .catch((err: unknown) => this.deps.log.error({ evc: j.evcId, schedule: j.entry.id, err }, 'circuit schedule run failed'))
       .finally(() => {
-        j.running = false;
-        if (this.jobs.get(key) === j) this.tick();
+        this.running.delete(key);
+        this.tick();
       });
   }
 }
