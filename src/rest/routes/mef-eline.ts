@@ -3,18 +3,42 @@
  * handler checks the request, calls one EvcService method and answers with kytos-ng mef_eline
  * main.py's status and body: 201 for a created circuit and for metadata added, 202 for a redeploy
  * taken, 409 `{"response": ...}` for one refused, 200 elsewhere. The service words its own errors
- * (400 request, 404 unknown circuit, 409 duplicated EPL UNI). Literal routes (`/evc/metadata`) come
- * before the parameterised ones (kytos-api.md §0).
+ * (400 request, 404 unknown circuit, 409 duplicated EPL UNI). Literal routes (`/evc/metadata`,
+ * `/evc/schedule`) come before the parameterised ones (kytos-api.md §0); express's non-strict
+ * routing gives each route its trailing-slash twin, as Kytos registers both.
+ *
+ * Rows 12–15, the schedule API, answer as Kytos does: 200 with the list (`{}` when there are no
+ * circuits at all), 201 with the new entry, 200 with the replaced one, 200 "Schedule removed", and the
+ * 404 texts `circuit_id X not found` and `schedule_id X not found` (the service's words are Kytos's).
  */
 import { Router, type Request, type Response } from 'express';
 import { DomainError } from '../../core/domain-error';
 import type { EvcService } from '../../eline/service';
 import { archivedSelection, matchesMetadata, metadataConditions } from '../../eline/list-filter';
+import { scheduleDocument } from '../../eline/document';
+import type { RequestError } from '../../eline/request-schema';
+import { parseNewScheduleBody, parseScheduleUpdateBody, type ScheduleEntryInput } from '../../eline/schedule-request';
+import type { Result } from '../../topology/result';
 import { documentTopology, EvcDocumentCache, toEvcDocumentDto, type EvcDocumentTopology } from '../dto/evc';
 import { array, object, requireJson, str, validateBody } from '../validate';
 
 /** What the mef_eline routes use of the circuit service. */
-export type EvcApi = Pick<EvcService, 'list' | 'get' | 'create' | 'update' | 'remove' | 'redeploy' | 'metadata' | 'addMetadata' | 'removeMetadata'>;
+export type EvcApi = Pick<
+  EvcService,
+  | 'list'
+  | 'get'
+  | 'create'
+  | 'update'
+  | 'remove'
+  | 'redeploy'
+  | 'metadata'
+  | 'addMetadata'
+  | 'removeMetadata'
+  | 'listSchedules'
+  | 'addSchedule'
+  | 'updateSchedule'
+  | 'removeSchedule'
+>;
 
 export interface MefElineRouteDeps {
   readonly evcs: EvcApi;
@@ -78,6 +102,21 @@ function withMetadataNotFound<T>(id: string, fn: () => T): T {
   }
 }
 
+/** The value of a request check, or its 400. */
+function checked<T>(r: Result<T, RequestError>): T {
+  if (!r.ok) throw new DomainError('BAD_REQUEST', r.error.description);
+  return r.value;
+}
+
+/**
+ * The schedule entry of a body past its schema check. Kytos finds the circuit or schedule before
+ * it reads the entry, so a bad entry of an unknown one is that 404; `known` is asked only then.
+ */
+function entryAfterLookup(entry: Result<ScheduleEntryInput, RequestError>, known: () => boolean, notFound: string): ScheduleEntryInput {
+  if (!entry.ok && !known()) throw new DomainError('NOT_FOUND', notFound);
+  return checked(entry);
+}
+
 /** The object body of a metadata write, without `circuit_ids`. */
 function withoutIds(body: unknown): Record<string, unknown> {
   const { circuit_ids: _ids, ...rest } = body as Record<string, unknown>;
@@ -101,6 +140,37 @@ export function mefElineRoutes(deps: MefElineRouteDeps): Router {
   r.post('/evc', requireJson, async (req, res) => {
     const { circuitId, deployed } = await evcs.create(req.body);
     res.status(201).json({ circuit_id: circuitId, deployed });
+  });
+
+  // ------------------------------------------------------------------------------- schedules
+  r.get('/evc/schedule', (_req, res) => {
+    const { circuits, entries } = evcs.listSchedules();
+    // Kytos answers an object, not a list, when there are no circuits at all.
+    if (circuits === 0) {
+      res.json({});
+      return;
+    }
+    res.json(entries.map((e) => ({ schedule_id: e.schedule.id, circuit_id: e.circuitId, schedule: scheduleDocument(e.schedule) })));
+  });
+
+  r.post('/evc/schedule', requireJson, async (req, res) => {
+    const { circuitId, entry } = checked(parseNewScheduleBody(req.body));
+    const live = (): boolean => evcs.get(circuitId)?.config.archived === false;
+    const created = await evcs.addSchedule(circuitId, entryAfterLookup(entry, live, `circuit_id ${circuitId} not found`));
+    res.status(201).json(scheduleDocument(created));
+  });
+
+  r.patch('/evc/schedule/:schedule_id', requireJson, async (req, res) => {
+    const id = param(req, 'schedule_id');
+    const { entry } = checked(parseScheduleUpdateBody(req.body));
+    const known = (): boolean => evcs.listSchedules().entries.some((e) => e.schedule.id === id);
+    const updated = await evcs.updateSchedule(id, entryAfterLookup(entry, known, `schedule_id ${id} not found`));
+    res.json(scheduleDocument(updated));
+  });
+
+  r.delete('/evc/schedule/:schedule_id', async (req, res) => {
+    await evcs.removeSchedule(param(req, 'schedule_id'));
+    res.json('Schedule removed');
   });
 
   // ------------------------------------------------------------------ metadata of many circuits
