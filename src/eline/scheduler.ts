@@ -46,7 +46,8 @@ interface Job {
   readonly sinceMs: number;
 }
 
-function sameEntry(a: CircuitSchedule, b: CircuitSchedule): boolean {
+/** Pure. Whether two entries say the same thing (the id aside). */
+export function sameEntry(a: CircuitSchedule, b: CircuitSchedule): boolean {
   return a.action === b.action && a.date === b.date && a.frequency === b.frequency && JSON.stringify(a.interval) === JSON.stringify(b.interval);
 }
 

@@ -8,7 +8,7 @@ import { DomainError } from '../core/domain-error';
 import type { CircuitRuntime } from './circuit-runtime';
 import type { Circuit } from './deployer';
 import type { CircuitSchedule, EvcConfig, EvcId, EvcStatus } from './model';
-import { CircuitScheduler, type ScheduledRun } from './scheduler';
+import { CircuitScheduler, sameEntry, type ScheduledRun } from './scheduler';
 import type { MissedRunPolicy } from './schedule-time';
 
 /** A schedule entry as a request gives it: the id is made when absent. */
@@ -162,7 +162,8 @@ export class CircuitSchedules {
     const rt = this.rt;
     await rt.locked(r.evcId, async () => {
       const c = rt.circuits.get(r.evcId);
-      if (c === undefined || !c.config.circuitScheduler.some((e) => e.id === r.entry.id)) return;
+      // The entry may have been deleted or changed while the run waited for its turn.
+      if (c === undefined || !c.config.circuitScheduler.some((e) => e.id === r.entry.id && sameEntry(e, r.entry))) return;
       const runs = { ...(c.status.scheduleRuns ?? {}), [r.entry.id]: new Date(r.at).toISOString() };
       if (r.entry.action === 'create') {
         rt.commit(c, { config: { ...c.config, enabled: true }, status: { ...c.status, scheduleRuns: runs } });
