@@ -149,6 +149,7 @@ export class EvcService {
     const now = rt.nowIso();
     const config = unwrap(parseCreateRequest(body, { now, newId: () => this.freshId(), ...this.queueDefault() }));
     checkAgainstTopology(deps.topology, config, { unis: true, linkEnds: () => true, pathPrefix: (name) => `${name} is not valid: ` });
+    this.checkScheduleIds(config.id, config.circuitScheduler);
     const snapshot = rt.tags.snapshot([config.uniA.interfaceId, config.uniZ.interfaceId]);
     const reserved = reserveUniTags(snapshot, config, config.uniA, config.uniZ);
     if (!reserved.ok) throw new DomainError(reserved.error.kind === 'epl_duplicated' ? 'CONFLICT' : 'BAD_REQUEST', reserved.error.description);
@@ -183,6 +184,7 @@ export class EvcService {
         linkEnds: (name) => patch.changed.includes(name),
         pathPrefix: (name) => `${name} is not a valid path: `,
       });
+      this.checkScheduleIds(id, next.circuitScheduler);
       const oldUnis = [c.config.uniA, c.config.uniZ];
       let held: TagSnapshot | undefined;
       if (unisChanged) {
@@ -314,6 +316,25 @@ export class EvcService {
   }
 
   // --------------------------------------------------------------------------------- internals
+
+  /**
+   * Schedule ids name one entry across all circuits (the schedule API finds entries by id): an id
+   * twice in one list is a 400, an id another circuit has is a 409, as when adding one through the
+   * schedule API. (Kytos-ng answers 500 for the first and accepts the second.)
+   */
+  private checkScheduleIds(circuitId: EvcId, entries: readonly CircuitSchedule[]): void {
+    if (entries.length === 0) return;
+    const ids = new Set<string>();
+    for (const e of entries) {
+      if (ids.has(e.id)) throw new DomainError('BAD_REQUEST', `circuit_scheduler: the schedule id ${e.id} is given more than once`);
+      ids.add(e.id);
+    }
+    for (const c of this.rt.circuits.values()) {
+      if (c.config.id === circuitId) continue;
+      const taken = c.config.circuitScheduler.find((e) => ids.has(e.id));
+      if (taken !== undefined) throw new DomainError('CONFLICT', `schedule_id ${taken.id} already exists`);
+    }
+  }
 
   private freshId(): EvcId {
     for (;;) {

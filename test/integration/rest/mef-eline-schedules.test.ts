@@ -410,3 +410,35 @@ describe('schedules made through the API across a restart', () => {
     expect(await state(id)).toEqual(UP);
   });
 });
+
+// --------------------------------------------------------------- schedule ids in circuit bodies
+
+describe('schedule ids given in circuit bodies name one entry across all circuits', () => {
+  const body = (vid: number, entries: unknown[]) => ({
+    name: `c${vid}`,
+    uni_a: uniBody(`${S1}:1`, vid),
+    uni_z: uniBody(`${S3}:1`, vid),
+    dynamic_backup_path: true,
+    circuit_scheduler: entries,
+  });
+
+  it('POST /v2/evc/ with one id twice in its list: 400, nothing created', async () => {
+    const r = await request(app)
+      .post(`${EVC}/`)
+      .send(body(100, [{ id: 'twice', date: at(60) }, { id: 'twice', date: at(120), action: 'remove' }]));
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ description: 'circuit_scheduler: the schedule id twice is given more than once', code: 400 });
+    expect((await request(app).get(`${EVC}/`)).body).toEqual({});
+  });
+
+  it('POST /v2/evc/ or PATCH with an id another circuit has: 409, as the schedule API answers', async () => {
+    await create(100, { circuit_scheduler: [{ id: 'mine', date: at(60) }] });
+    const r = await request(app).post(`${EVC}/`).send(body(200, [{ id: 'mine', date: at(90) }]));
+    expect(r.status).toBe(409);
+    expect(r.body).toEqual({ description: 'schedule_id mine already exists', code: 409 });
+    const other = await create(300);
+    const p = await request(app).patch(`${EVC}/${other}`).send({ circuit_scheduler: [{ id: 'mine', date: at(90) }] });
+    expect(p.status).toBe(409);
+    expect(((await getDoc(other)) as { circuit_scheduler: unknown[] }).circuit_scheduler).toEqual([]);
+  });
+});
