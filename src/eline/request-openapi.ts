@@ -78,7 +78,7 @@ export const PATH_CONSTRAINTS: Schema = {
 
 const INTERVAL_UNIT: Schema = { type: 'number', minimum: 0 };
 
-const CIRCUIT_SCHEDULE: Schema = {
+export const CIRCUIT_SCHEDULE: Schema = {
   type: 'object',
   properties: {
     // ⚠ Not in Kytos's schema (any value passes there); Isthmus keeps ids as strings.

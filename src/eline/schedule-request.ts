@@ -8,7 +8,8 @@
  * they are 400s with the texts request-fields.ts gives `circuit_scheduler` entries. Pure.
  */
 import { err, ok, type Result } from '../topology/result';
-import { NEW_CIRCUIT } from './request-openapi';
+// The entry schema of `circuit_scheduler` items: the schedule API takes the same forms (the interval object, a string id).
+import { CIRCUIT_SCHEDULE } from './request-openapi';
 import { parseScheduleEntry, type ScheduleEntryInput } from './request-fields';
 import { invalidApiData, violation, type RequestError, type Schema } from './request-schema';
 
@@ -24,17 +25,6 @@ export interface NewScheduleBody extends ScheduleBody {
   readonly circuitId: string;
 }
 
-/**
- * CircuitSchedule, as request-openapi.ts declares it for the items of `circuit_scheduler`: the same
- * entry as the schedule API's, so both take the same forms (the interval object, a string id).
- */
-function circuitScheduleSchema(): Schema {
-  const list = NEW_CIRCUIT.type === 'object' ? NEW_CIRCUIT.properties?.['circuit_scheduler'] : undefined;
-  if (list?.type !== 'array' || list.items === undefined) throw new Error('NEW_CIRCUIT declares no circuit_scheduler items');
-  return list.items;
-}
-
-const CIRCUIT_SCHEDULE = circuitScheduleSchema();
 
 /** openapi.yml NewCircuitSchedule. */
 const NEW_CIRCUIT_SCHEDULE: Schema = {
