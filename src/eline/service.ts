@@ -143,7 +143,7 @@ export class EvcService {
 
   // ----------------------------------------------------------------------------------- create
 
-  /** POST /v2/evc/: checks, reserves the UNI tags, stores, and deploys unless disabled or scheduled. */
+  /** POST /v2/evc/: checks, reserves the UNI tags, stores, and deploys unless disabled (as a scheduled circuit is by default). */
   async create(body: unknown): Promise<{ readonly circuitId: EvcId; readonly deployed: boolean }> {
     const { rt, deps } = this;
     const now = rt.nowIso();
@@ -160,8 +160,9 @@ export class EvcService {
     rt.circuits.set(config.id, c);
     this.schedules.register(c);
     rt.emitEvc('mef_eline.created', c);
-    const deploy = config.enabled && config.circuitScheduler.length === 0;
-    const deployed = deploy ? await rt.locked(config.id, () => rt.deployNow(c)) : false;
+    // A circuit with schedule entries is disabled until its first `create` unless the body says
+    // enabled:true (request.ts); an enabled circuit is deployed now, scheduled or not.
+    const deployed = config.enabled ? await rt.locked(config.id, () => rt.deployNow(c)) : false;
     return { circuitId: config.id, deployed };
   }
 
