@@ -9,8 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ControllerEventType } from '../../../src/core/events';
-import { circuitRows, ringHarness, S1, S3, uniBody, type ElineHarness, type ElineHarnessOptions } from '../../support/eline-harness';
+import { advanceTo, DOWN, eventsFor, ms, pending, state, UP } from '../../support/eline-schedule';
+import { ringHarness, S1, S3, uniBody, type ElineHarnessOptions } from '../../support/eline-harness';
 
 const A = `${S1}:1`;
 const Z = `${S3}:1`;
@@ -27,11 +27,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const ms = (iso: string): number => {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) throw new Error(`bad instant ${iso}`);
-  return t;
-};
 
 /** The controller started at `iso` on the database file, circuits loaded. */
 async function startAt(iso: string, opts: Omit<ElineHarnessOptions, 'file' | 'startMs'> = {}): Promise<ReturnType<typeof ringHarness>> {
@@ -41,37 +36,10 @@ async function startAt(iso: string, opts: Omit<ElineHarnessOptions, 'file' | 'st
   return h;
 }
 
-/** Moves the virtual clock to `iso`, letting what each timer starts finish before the next one fires. */
-async function advanceTo(h: ElineHarness, iso: string): Promise<void> {
-  const end = ms(iso);
-  if (end < h.clock.now()) throw new Error(`${iso} is in the past`);
-  await h.settle();
-  for (;;) {
-    const due = h.clock.nextDue();
-    if (due === undefined || due > end) break;
-    h.clock.advance(due - h.clock.now());
-    await h.settle();
-  }
-  h.clock.advance(end - h.clock.now());
-  await h.settle();
-}
 
-function state(h: ElineHarness, id: string): { deployed: boolean; enabled: boolean; active: boolean; flows: number } {
-  const r = h.evcs.get(id);
-  if (r === undefined) throw new Error(`no circuit ${id}`);
-  return { deployed: r.status.deployed === true, enabled: r.config.enabled, active: r.status.active, flows: circuitRows(h, id).length };
-}
 
-const UP = { deployed: true, enabled: true, active: true, flows: 4 };
-const DOWN = { deployed: false, enabled: false, active: false, flows: 0 };
 
-function eventsFor(h: ElineHarness, type: ControllerEventType, id: string): number {
-  return h.eventsOf(type).filter((e) => 'evc' in e && (e.evc as { id?: string }).id === id).length;
-}
 
-function pending(h: ElineHarness): Record<string, string> {
-  return Object.fromEntries([...h.evcs.pendingSchedules()].map(([k, t]) => [k, new Date(t).toISOString()]));
-}
 
 /** First run at 09:00: a circuit whose only entry is a one-shot create at 09:10; closed before it. */
 async function oneShotAt0910(): Promise<string> {

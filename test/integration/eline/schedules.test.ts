@@ -6,32 +6,13 @@
  * instant; a PATCH replaces the jobs, DELETE stops them, and the circuit's start and end dates bound
  * recurring entries. Every instant is worked out by hand and written out.
  */
-import type { ControllerEventType } from '../../../src/core/events';
+import { advanceTo, DOWN, eventsFor, ms, pending, state, UP } from '../../support/eline-schedule';
 import { circuitRows, ringHarness, S1, S2, S3, uniBody, type ElineHarness } from '../../support/eline-harness';
 
 const A = `${S1}:1`;
 const Z = `${S3}:1`;
 
-const ms = (iso: string): number => {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) throw new Error(`bad instant ${iso}`);
-  return t;
-};
 
-/** Moves the virtual clock to `iso`, letting what each timer starts finish before the next one fires. */
-async function advanceTo(h: ElineHarness, iso: string): Promise<void> {
-  const end = ms(iso);
-  if (end < h.clock.now()) throw new Error(`${iso} is in the past`);
-  await h.settle();
-  for (;;) {
-    const due = h.clock.nextDue();
-    if (due === undefined || due > end) break;
-    h.clock.advance(due - h.clock.now());
-    await h.settle();
-  }
-  h.clock.advance(end - h.clock.now());
-  await h.settle();
-}
 
 async function ring(startIso?: string): Promise<ReturnType<typeof ringHarness>> {
   const h = ringHarness(startIso === undefined ? {} : { startMs: ms(startIso) });
@@ -39,28 +20,13 @@ async function ring(startIso?: string): Promise<ReturnType<typeof ringHarness>> 
   return h;
 }
 
-/** What a test looks at: deployed, enabled, active, and how many desired flows carry the circuit's cookie. */
-function state(h: ElineHarness, id: string): { deployed: boolean; enabled: boolean; active: boolean; flows: number } {
-  const r = h.evcs.get(id);
-  if (r === undefined) throw new Error(`no circuit ${id}`);
-  return { deployed: r.status.deployed === true, enabled: r.config.enabled, active: r.status.active, flows: circuitRows(h, id).length };
-}
 
-const UP = { deployed: true, enabled: true, active: true, flows: 4 };
-const DOWN = { deployed: false, enabled: false, active: false, flows: 0 };
 
-/** The events of `type` about circuit `id`. */
-function eventsFor(h: ElineHarness, type: ControllerEventType, id: string): number {
-  return h.eventsOf(type).filter((e) => 'evc' in e && (e.evc as { id?: string }).id === id).length;
-}
 
 function scheduleIds(h: ElineHarness, id: string): string[] {
   return h.evcs.get(id)?.config.circuitScheduler.map((e) => e.id) ?? [];
 }
 
-function pending(h: ElineHarness): Record<string, string> {
-  return Object.fromEntries([...h.evcs.pendingSchedules()].map(([k, t]) => [k, new Date(t).toISOString()]));
-}
 
 describe('one-shot create and remove', () => {
   it('the circuit waits undeployed, comes up at the create instant and goes at the remove instant', async () => {
