@@ -1,29 +1,15 @@
 /**
- * The checks of a create or PATCH that need the topology (kytos-api.md §1.2 pipeline): the UNIs'
- * and the static paths' interfaces exist, the paths are valid (§1.5), and the metadata can be
- * stored. Each failure is the DomainError (400) with Kytos's text.
+ * The checks of a create or PATCH that need the topology once the body is built (kytos-api.md §1.2
+ * pipeline): the static paths are valid (§1.5) and the metadata can be stored. (Whether UNIs and
+ * path ends exist is checked while the body is built, request.ts.) Each failure is the DomainError
+ * (400) with Kytos's text.
  */
 import { DomainError } from '../core/domain-error';
 import { linkIdOf } from '../topology/links';
 import { dpidOfInterface, type InterfaceId } from '../topology/model';
-import type { EvcConfig, PathLink, Uni } from './model';
+import type { EvcConfig, PathLink } from './model';
 import { checkStaticPath } from './request-path';
 import type { EvcTopology } from './service-types';
-
-/** The 400 Kytos gives for a UNI on an interface the topology does not know. */
-export function checkUni(topology: EvcTopology, uni: Uni): void {
-  if (topology.interfaceView(uni.interfaceId) === undefined) {
-    throw new DomainError('BAD_REQUEST', `Error creating UNI:Could not instantiate interface ${uni.interfaceId}`);
-  }
-}
-
-/** Kytos `_link_from_dict`: both ends of every static path link must be known interfaces. */
-export function checkLinkEnds(topology: EvcTopology, path: readonly PathLink[]): void {
-  for (const l of path) {
-    if (topology.interfaceView(l.endpointA) === undefined) throw new DomainError('BAD_REQUEST', `Could not get interface endpoint_a id ${l.endpointA}`);
-    if (topology.interfaceView(l.endpointB) === undefined) throw new DomainError('BAD_REQUEST', `Could not get interface endpoint_b id ${l.endpointB}`);
-  }
-}
 
 /** Kytos `Path.is_valid`: the path walks from UNI A's switch to UNI Z's; its links must exist unless the circuit is scheduled. */
 export function checkPath(topology: EvcTopology, cfg: EvcConfig, path: readonly PathLink[], prefix: string): void {
@@ -60,22 +46,9 @@ export function checkStorable(metadata: Readonly<Record<string, unknown>>): void
   walk(metadata, '');
 }
 
-/** Every topology check of a circuit's config: UNIs (when `unis`), static paths (link ends when named in `linkEnds`), validity. */
-export function checkAgainstTopology(
-  topology: EvcTopology,
-  cfg: EvcConfig,
-  opts: { readonly unis: boolean; readonly linkEnds: (name: 'primary_path' | 'backup_path') => boolean; readonly pathPrefix: (name: string) => string },
-): void {
+/** The checks of a circuit's config that need the topology once the body is built: storable metadata, then both static paths' validity (`prefix(name)` starts the 400's text). */
+export function checkAgainstTopology(topology: EvcTopology, cfg: EvcConfig, prefix: (name: 'primary_path' | 'backup_path') => string): void {
   checkStorable(cfg.metadata);
-  if (opts.unis) {
-    checkUni(topology, cfg.uniA);
-    checkUni(topology, cfg.uniZ);
-  }
-  for (const [name, path] of [
-    ['primary_path', cfg.primaryPath],
-    ['backup_path', cfg.backupPath],
-  ] as const) {
-    if (opts.linkEnds(name)) checkLinkEnds(topology, path);
-    checkPath(topology, cfg, path, opts.pathPrefix(name));
-  }
+  checkPath(topology, cfg, cfg.primaryPath, prefix('primary_path'));
+  checkPath(topology, cfg, cfg.backupPath, prefix('backup_path'));
 }

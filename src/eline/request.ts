@@ -24,6 +24,12 @@ export interface EvcDefaults {
 }
 
 export interface CreateContext {
+  /**
+   * Whether the controller knows an interface. When given, a UNI or a static path end it does not
+   * know is a 400 with Kytos's text, checked where Kytos checks it: while the body is built, before
+   * the tag-list and primary-path rules.
+   */
+  readonly knownInterface?: (id: string) => boolean;
   /** ISO-8601 UTC: the creation time, and the start date when the body has none. */
   readonly now: string;
   /** A new circuit id (14 lower-case hex characters). */
@@ -36,6 +42,8 @@ export interface CreateContext {
 }
 
 export interface PatchContext {
+  /** Whether the controller knows an interface: UNIs and static path ends it does not are a 400 (as CreateContext's). */
+  readonly knownInterface?: (id: string) => boolean;
   /** A new schedule entry id for entries sent without one. */
   readonly newScheduleId: () => string;
   readonly defaultQueue?: number;
@@ -84,18 +92,37 @@ function checked(schema: Schema, body: unknown): Result<Json, RequestError> {
   return v === undefined ? ok(body as Json) : err(invalidApiData(v));
 }
 
-function build(raw: Json, newScheduleId: () => string): Result<Built, RequestError> {
+/**
+ * Kytos `_uni_from_dict` and `_link_from_dict`: an interface the controller does not know, in
+ * Kytos's words (they check while building, so in body key order).
+ */
+function unknownEnd(known: ((id: string) => boolean) | undefined, uni: Uni | undefined, links: readonly PathLink[]): RequestError | undefined {
+  if (known === undefined) return undefined;
+  if (uni !== undefined && !known(uni.interfaceId)) return badRequest(`Error creating UNI:Could not instantiate interface ${uni.interfaceId}`);
+  for (const l of links) {
+    if (!known(l.endpointA)) return badRequest(`Could not get interface endpoint_a id ${l.endpointA}`);
+    if (!known(l.endpointB)) return badRequest(`Could not get interface endpoint_b id ${l.endpointB}`);
+  }
+  return undefined;
+}
+
+function build(raw: Json, newScheduleId: () => string, known?: (id: string) => boolean): Result<Built, RequestError> {
   const out: Built = { links: {} };
   for (const key of Object.keys(raw)) {
     const value = raw[key];
     if (key === 'uni_a' || key === 'uni_z') {
       const uni = parseUni(value as Json);
       if (!uni.ok) return uni;
+      const missing = unknownEnd(known, uni.value, []);
+      if (missing !== undefined) return err(missing);
       if (key === 'uni_a') out.uniA = uni.value;
       else out.uniZ = uni.value;
     } else if (key === 'primary_path' || key === 'backup_path' || key === 'primary_links' || key === 'backup_links') {
       const links = parseLinks(value as unknown[]);
       if (!links.ok) return links;
+      // Kytos builds primary_links and backup_links without looking their interfaces up.
+      const missing = key === 'primary_path' || key === 'backup_path' ? unknownEnd(known, undefined, links.value) : undefined;
+      if (missing !== undefined) return err(missing);
       out.links[key] = links.value;
     } else if (key === 'circuit_scheduler') {
       const s = parseSchedule(value as unknown[], newScheduleId);
@@ -131,7 +158,7 @@ export function parseCreateRequest(body: unknown, ctx: CreateContext): Result<Ev
   const c = checked(NEW_CIRCUIT, body);
   if (!c.ok) return c;
   const raw = c.value;
-  const b = build(raw, ctx.newScheduleId ?? ctx.newId);
+  const b = build(raw, ctx.newScheduleId ?? ctx.newId, ctx.knownInterface);
   if (!b.ok) return b;
   const { uniA, uniZ, links } = b.value;
   // The schema requires both UNIs, and build() made them.
@@ -208,7 +235,7 @@ export function parsePatchRequest(current: EvcConfig, body: unknown, ctx: PatchC
   const c = checked(UPDATE_CIRCUIT, body);
   if (!c.ok) return c;
   const raw = c.value;
-  const b = build(raw, ctx.newScheduleId);
+  const b = build(raw, ctx.newScheduleId, ctx.knownInterface);
   if (!b.ok) return b;
   const uniA = b.value.uniA ?? current.uniA;
   const uniZ = b.value.uniZ ?? current.uniZ;

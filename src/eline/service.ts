@@ -147,8 +147,8 @@ export class EvcService {
   async create(body: unknown): Promise<{ readonly circuitId: EvcId; readonly deployed: boolean }> {
     const { rt, deps } = this;
     const now = rt.nowIso();
-    const config = unwrap(parseCreateRequest(body, { now, newId: () => this.freshId(), ...this.queueDefault() }));
-    checkAgainstTopology(deps.topology, config, { unis: true, linkEnds: () => true, pathPrefix: (name) => `${name} is not valid: ` });
+    const config = unwrap(parseCreateRequest(body, { now, newId: () => this.freshId(), knownInterface: (i) => this.known(i), ...this.queueDefault() }));
+    checkAgainstTopology(deps.topology, config, (name) => `${name} is not valid: `);
     this.checkScheduleIds(config.id, config.circuitScheduler);
     const snapshot = rt.tags.snapshot([config.uniA.interfaceId, config.uniZ.interfaceId]);
     const reserved = reserveUniTags(snapshot, config, config.uniA, config.uniZ);
@@ -177,14 +177,10 @@ export class EvcService {
     const c = rt.live(id);
     return rt.locked(id, async () => {
       rt.stillLive(id, c);
-      const patch = unwrap(parsePatchRequest(c.config, body, { newScheduleId: () => deps.newId(), ...this.queueDefault() }));
+      const patch = unwrap(parsePatchRequest(c.config, body, { newScheduleId: () => deps.newId(), knownInterface: (i) => this.known(i), ...this.queueDefault() }));
       const next = { ...patch.next, ...(patch.owner === undefined ? {} : { owner: patch.owner }) };
       const unisChanged = patch.changed.includes('uni_a') || patch.changed.includes('uni_z');
-      checkAgainstTopology(deps.topology, next, {
-        unis: unisChanged,
-        linkEnds: (name) => patch.changed.includes(name),
-        pathPrefix: (name) => `${name} is not a valid path: `,
-      });
+      checkAgainstTopology(deps.topology, next, (name) => `${name} is not a valid path: `);
       this.checkScheduleIds(id, next.circuitScheduler);
       const oldUnis = [c.config.uniA, c.config.uniZ];
       let held: TagSnapshot | undefined;
@@ -335,6 +331,10 @@ export class EvcService {
       const taken = c.config.circuitScheduler.find((e) => ids.has(e.id));
       if (taken !== undefined) throw new DomainError('CONFLICT', `schedule_id ${taken.id} already exists`);
     }
+  }
+
+  private known(interfaceId: string): boolean {
+    return this.deps.topology.interfaceView(interfaceId) !== undefined;
   }
 
   private freshId(): EvcId {

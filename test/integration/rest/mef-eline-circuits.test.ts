@@ -157,6 +157,13 @@ describe('POST /v2/evc/', () => {
     ['an owner (PATCH only)', { ...evpl(), owner: 'x' }, `${API}Additional properties are not allowed ('owner' was unexpected) for field .`],
     ['a list body', [1], `${API}[1] is not of type 'object' for field .`],
     ['an unknown interface', { ...evpl(), uni_z: uniBody(`${S3}:9`, 200) }, `Error creating UNI:Could not instantiate interface ${S3}:9`],
+    // Kytos looks UNIs and path ends up while it builds the circuit, before the tag-list and path rules.
+    ['an unknown interface and no path rule met', { ...evpl(), uni_z: uniBody(`${S3}:9`, 200), dynamic_backup_path: false }, `Error creating UNI:Could not instantiate interface ${S3}:9`],
+    [
+      'an unknown primary_path end',
+      { ...evpl(), dynamic_backup_path: false, primary_path: [{ endpoint_a: { id: `${S1}:9` }, endpoint_b: { id: `${S2}:2` } }] },
+      `Could not get interface endpoint_a id ${S1}:9`,
+    ],
     ['VID 4095', { ...evpl(), uni_a: uniBody(A, 4095) }, `KytosTagsAreNotAvailable, The tags [[4095, 4095]] are not available in ${A}`],
     ['LLDP\'s VID', { ...evpl(), uni_a: uniBody(A, 3799) }, `KytosTagsAreNotAvailable, The tags [[3799, 3799]] are not available in ${A}`],
     ['no primary path and no dynamic paths', { ...evpl(), dynamic_backup_path: false }, 'The EVC must have a primary path or allow dynamic paths.'],
