@@ -23,7 +23,7 @@ import { TopologyService } from './topology/topology-service';
 import { TopologyGraph } from './topology/graph';
 import { PATH_GRAPH_EVENTS, PathService } from './pathfinder/service';
 import { EvcRepo, FlowRepo, PipelineRepo, SecretRepo, SwitchRepo, TopologyRepo } from './store';
-import { EvcService } from './eline/service';
+import { CIRCUIT_EVENTS, EvcService } from './eline/service';
 import { tableOf } from './flows/pipeline';
 import { buildApp } from './rest/app';
 import type { Settings } from './config';
@@ -63,14 +63,6 @@ export interface Controller {
 const LOGGED_TOPOLOGY_EVENTS = [
   'topology.loaded', 'link.created', 'link.up', 'link.down', 'link.enabled', 'link.disabled', 'link.deleted',
   'switch.enabled', 'switch.disabled', 'switch.deleted', 'interface.enabled', 'interface.disabled', 'interface.deleted',
-] as const;
-
-/** The events the circuit service reacts to (EvcService.onEvent). */
-const EVC_EVENTS = [
-  'link.down', 'link.disabled', 'link.deleted', 'link.up', 'link.enabled', 'link.created',
-  'interface.up', 'interface.down', 'interface.enabled', 'interface.disabled',
-  'switch.connected', 'switch.disconnected', 'switch.enabled', 'switch.disabled',
-  'metadata.added', 'metadata.removed', 'flow.removed', 'flow.error',
 ] as const;
 
 const LOGGED_EVC_EVENTS = ['mef_eline.deploy_failed', 'mef_eline.error_redeploy_link_down', 'mef_eline.redeployed_link_down', 'mef_eline.redeployed_link_up'] as const;
@@ -222,7 +214,7 @@ export function buildController(deps: ControllerDeps): Controller {
     schedule: { missedRun: settings.scheduleMissedRun, graceMs: settings.scheduleGraceMs },
   });
   topology.setTagUsage(evcs.tagUsage());
-  for (const type of EVC_EVENTS) bus.on(type, (e) => evcs.onEvent(e));
+  for (const type of CIRCUIT_EVENTS) bus.on(type, (e) => evcs.onEvent(e));
   for (const type of LOGGED_EVC_EVENTS) bus.on(type, (e) => log.info({ event: e }, type));
   const app = buildApp({ log: log.child({ module: 'rest' }), topology, lldp, now: () => clock.now(), flowManager, multiTable, pathfinder: paths, evcs });
   const server = http.createServer(app);

@@ -5,11 +5,19 @@
  * comes back is returned to; circuits without a path are retried shortly after any topology change;
  * a flow removed or refused by a switch is recorded on its circuit.
  */
-import type { ControllerEvent } from '../core/events';
+import type { ControllerEvent, ControllerEventType } from '../core/events';
 import { dpidOfInterface, type InterfaceId, type LinkId } from '../topology/model';
 import { circuitIdOf, onPath, type CircuitRuntime } from './circuit-runtime';
 import { NOT_OPERATIONAL, type Circuit } from './deployer';
 import { hopsUp, staticPathUp } from './path-choice';
+
+/** The events circuits react to (onEvent): the composition root subscribes the service to exactly these. */
+export const CIRCUIT_EVENTS = [
+  'link.down', 'link.disabled', 'link.deleted', 'link.up', 'link.enabled', 'link.created',
+  'interface.up', 'interface.down', 'interface.enabled', 'interface.disabled',
+  'switch.connected', 'switch.disconnected', 'switch.enabled', 'switch.disabled',
+  'metadata.added', 'metadata.removed', 'flow.removed', 'flow.error',
+] as const satisfies readonly ControllerEventType[];
 
 /** How long after load a circuit may wait for the links of its path (Kytos's consistency check runs every 60 s). */
 const DEAD_PATH_GRACE_MS = 60_000;

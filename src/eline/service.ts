@@ -15,6 +15,7 @@ import { byGroup, type KeyedFlow } from './deploy-plan';
 import { toEvcDocument } from './document';
 import type { CircuitSchedule, EvcConfig, EvcId, EvcStatus, Uni } from './model';
 import { CircuitReactions } from './reactions';
+export { CIRCUIT_EVENTS } from './reactions';
 import { checkAgainstTopology, checkStorable } from './request-checks';
 import { parseCreateRequest, parsePatchRequest, type RequestError } from './request';
 import { UPDATE_CIRCUIT } from './request-openapi';

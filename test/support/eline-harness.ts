@@ -7,7 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import { OFPPS, type Dpid, type Port } from '../../src/ofp';
 import { EventBus, type ControllerEvent, type ControllerEventType } from '../../src/core/events';
-import { EvcService, type EvcServiceDeps } from '../../src/eline/service';
+import { CIRCUIT_EVENTS, EvcService, type EvcServiceDeps } from '../../src/eline/service';
 import { canonical } from '../../src/flows/canonical';
 import { ownedCookie, type FlowSpec } from '../../src/flows/flowspec';
 import type { DesiredFlowRow } from '../../src/flows/types';
@@ -224,14 +224,7 @@ export function elineHarness(opts: ElineHarnessOptions = {}): ElineHarness {
     'mef_eline.uni_active_updated', 'mef_eline.deploy_failed', 'mef_eline.evcs_loaded', 'flow.error',
   ];
   for (const type of all) bus.on(type, record);
-  for (const type of [
-    'link.down', 'link.disabled', 'link.deleted', 'link.up', 'link.enabled', 'link.created',
-    'interface.up', 'interface.down', 'interface.enabled', 'interface.disabled',
-    'switch.connected', 'switch.disconnected', 'switch.enabled', 'switch.disabled',
-    'metadata.added', 'metadata.removed', 'flow.removed', 'flow.error',
-  ] as const) {
-    bus.on(type, (e) => evcs.onEvent(e));
-  }
+  for (const type of CIRCUIT_EVENTS) bus.on(type, (e) => evcs.onEvent(e));
   const emit = (e: ControllerEvent): void => bus.emit(e);
   return {
     db,
