@@ -12,6 +12,7 @@ import type { Clock } from './ofp';
 import { EventBus, type ControllerEvent } from './core/events';
 import { SwitchManager, type TlsMaterial } from './core/switch-manager';
 import { LldpService } from './core/lldp-service';
+import { DeadlineTimer } from './core/deadline-timer';
 import { FlowInstaller } from './flows/installer';
 import { FlowService } from './flows/service';
 import { Reconciler, cookieOwnership } from './flows/reconciler';
@@ -94,16 +95,8 @@ export function buildController(deps: ControllerDeps): Controller {
   });
 
   // Link-up holds end on a timer armed for the topology's next deadline.
-  let holdTimer: unknown;
-  const rearm = (): void => {
-    clock.clearTimeout(holdTimer);
-    const next = topology.nextDeadline();
-    if (next === undefined) return;
-    holdTimer = clock.setTimeout(() => {
-      topology.tick(clock.now());
-      rearm();
-    }, Math.max(0, next - clock.now()));
-  };
+  const holds = new DeadlineTimer(topology, clock);
+  const rearm = (): void => holds.rearm();
   // The directory learns first; the topology reads it.
   for (const type of ['switch.connected', 'switch.disconnected', 'port.added', 'port.modified', 'port.deleted'] as const) {
     bus.on(type, (e) => {
@@ -253,7 +246,7 @@ export function buildController(deps: ControllerDeps): Controller {
       evcs.stop();
       lldp.stop();
       reconciler.stop();
-      clock.clearTimeout(holdTimer);
+      holds.stop();
       await switches.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -6,6 +6,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { OFPPS, type Dpid, type Port } from '../../src/ofp';
+import { DeadlineTimer } from '../../src/core/deadline-timer';
 import { EventBus, type ControllerEvent, type ControllerEventType } from '../../src/core/events';
 import { CIRCUIT_EVENTS, EvcService, type EvcServiceDeps } from '../../src/eline/service';
 import { canonical } from '../../src/flows/canonical';
@@ -171,16 +172,9 @@ export function elineHarness(opts: ElineHarnessOptions = {}): ElineHarness {
     log: quiet,
     lldpVlan: 3799,
   });
-  let holdTimer: unknown;
+  const holds = new DeadlineTimer(topology, clock);
   const rearm = (): void => {
-    if (opts.holdTimer !== true) return;
-    clock.clearTimeout(holdTimer);
-    const next = topology.nextDeadline();
-    if (next === undefined) return;
-    holdTimer = clock.setTimeout(() => {
-      topology.tick(clock.now());
-      rearm();
-    }, Math.max(0, next - clock.now()));
+    if (opts.holdTimer === true) holds.rearm();
   };
   for (const type of ['switch.connected', 'switch.disconnected', 'port.added', 'port.modified', 'port.deleted'] as const) {
     bus.on(type, (e) => {
@@ -268,6 +262,7 @@ export function elineHarness(opts: ElineHarnessOptions = {}): ElineHarness {
       for (let i = 0; i < 50; i++) await new Promise<void>((r) => setImmediate(r));
     },
     close: () => {
+      holds.stop();
       evcs.stop();
       db.close();
     },
