@@ -248,12 +248,8 @@ export class Deployer {
   }
 
   private async failed(c: Circuit, reason: string, heldForNothing: readonly PathHop[]): Promise<DeployOutcome> {
-    if (heldForNothing.length > 0) {
-      const ids = new Set<InterfaceId>();
-      for (const h of [...heldForNothing, ...c.status.currentPath]) ids.add(h.fromA).add(h.toZ);
-      const snap = releaseTags(this.deps.tags.snapshot(ids), c.config.id, { kind: 'hops', hops: heldForNothing });
-      this.deps.tags.commit(holdHops(snap, c.config.id, c.status.currentPath));
-    }
+    // The new hops' S-VLANs go back; the current path keeps its own (they may share some).
+    this.swapHops(c.config.id, heldForNothing, c.status.currentPath);
     this.deps.transaction(() => {
       c.status = { ...c.status, reason, active: c.status.deployed === true && c.status.active, updatedAt: this.deps.now() };
       this.deps.save(c);
