@@ -44,6 +44,12 @@ interface Job {
   readonly bounds: ScheduleBounds;
   handledMs: number | undefined;
   readonly sinceMs: number;
+  /**
+   * The occurrence the job waits for, as the last decide() said; undefined when it must be decided
+   * again (new, or it has just run or skipped). A tick decides only jobs that are due or undecided,
+   * so a timer, or one circuit's change, does not re-read every cron expression.
+   */
+  waitsFor?: number;
 }
 
 /** Pure. Whether two entries say the same thing (the id aside). */
@@ -86,6 +92,7 @@ export class CircuitScheduler {
    * circuit's record, which a run still in progress has not written yet) and since when it is watched.
    */
   set(evcId: EvcId, entries: readonly CircuitSchedule[], bounds: ScheduleBounds, handled: ReadonlyMap<string, number>): void {
+    if (entries.length === 0 && !this.hasJobs(evcId)) return; // most circuits: nothing scheduled before or now
     const before = new Map<string, Job>();
     for (const [k, j] of this.jobs) if (j.evcId === evcId) before.set(k, j);
     this.dropJobs(evcId);
@@ -119,6 +126,11 @@ export class CircuitScheduler {
     return `${evcId}/${scheduleId}`;
   }
 
+  private hasJobs(evcId: EvcId): boolean {
+    for (const j of this.jobs.values()) if (j.evcId === evcId) return true;
+    return false;
+  }
+
   private dropJobs(evcId: EvcId): void {
     for (const [k, j] of this.jobs) if (j.evcId === evcId) this.jobs.delete(k);
   }
@@ -136,12 +148,18 @@ export class CircuitScheduler {
     let earliest = Infinity;
     for (const [k, j] of [...this.jobs]) {
       if (this.running.has(k)) continue;
+      if (j.waitsFor !== undefined && j.waitsFor > now) {
+        earliest = Math.min(earliest, j.waitsFor);
+        continue;
+      }
+      j.waitsFor = undefined;
       const d = decide(j.entry, j.bounds, this.ctx(j, now));
       switch (d.kind) {
         case 'done':
           this.jobs.delete(k);
           break;
         case 'wait':
+          j.waitsFor = d.at;
           earliest = Math.min(earliest, d.at);
           break;
         case 'skip': {
