@@ -22,6 +22,16 @@ export const CIRCUIT_EVENTS = [
 /** How long after load a circuit may wait for the links of its path (Kytos's consistency check runs every 60 s). */
 const DEAD_PATH_GRACE_MS = 60_000;
 
+/** Pure. Whether a circuit's UNIs or current path have an interface `here` accepts. */
+function touches(here: (id: InterfaceId) => boolean): (c: Circuit) => boolean {
+  return (c) => here(c.config.uniA.interfaceId) || here(c.config.uniZ.interfaceId) || c.status.currentPath.some((h) => here(h.fromA) || here(h.toZ));
+}
+
+/** Pure. Whether a circuit's current path uses the link. */
+function usesLink(linkId: LinkId): (c: Circuit) => boolean {
+  return (c) => c.status.currentPath.some((h) => h.linkId === linkId);
+}
+
 export class CircuitReactions {
   private retryTimer: unknown;
   /** From when circuits left on a path that did not come back with a restart are moved (see needsPath). */
@@ -53,33 +63,37 @@ export class CircuitReactions {
       case 'link.down':
       case 'link.disabled':
       case 'link.deleted':
-        this.refreshActive(undefined);
+        this.refreshActive(usesLink(e.linkId), undefined);
         this.moveOff(e.linkId);
         break;
       case 'interface.up':
       case 'interface.down':
       case 'interface.enabled':
-      case 'interface.disabled':
-        this.refreshActive((id) => id === e.interfaceId);
+      case 'interface.disabled': {
+        const here = (id: InterfaceId): boolean => id === e.interfaceId;
+        this.refreshActive(touches(here), here);
         this.scheduleRetry();
         break;
+      }
       case 'link.up':
       case 'link.enabled':
-        this.refreshActive(undefined);
+        this.refreshActive(usesLink(e.linkId), undefined);
         this.revertToPrimary(e.linkId);
         this.scheduleRetry();
         break;
       case 'switch.connected':
       case 'switch.disconnected':
       case 'switch.enabled':
-      case 'switch.disabled':
-        this.refreshActive((id) => dpidOfInterface(id) === e.dpid);
+      case 'switch.disabled': {
+        const here = (id: InterfaceId): boolean => dpidOfInterface(id) === e.dpid;
+        this.refreshActive(touches(here), here);
         this.scheduleRetry();
         break;
+      }
       case 'link.created':
       case 'metadata.added':
       case 'metadata.removed':
-        this.refreshActive(undefined);
+        // Neither changes what a circuit already uses; a circuit waiting for a path may now find one.
         this.scheduleRetry();
         break;
       case 'flow.removed':
@@ -103,13 +117,16 @@ export class CircuitReactions {
   }
 
   /**
-   * Recomputes `active` of every deployed circuit and stores the ones that changed; those with a
-   * UNI that `uniChanged` names get uni_active_updated (Kytos emits it for UNI events only, §2.9).
+   * Recomputes `active` of the circuits `inScope` selects (those the event can touch: a cheap test,
+   * so that a port flap on a controller with 10,000 circuits does not look every path up) and stores
+   * the ones that changed; those with a UNI that `uniChanged` names get uni_active_updated (Kytos
+   * emits it for UNI events only, §2.9).
    */
-  private refreshActive(uniChanged: ((id: InterfaceId) => boolean) | undefined): void {
+  private refreshActive(inScope: (c: Circuit) => boolean, uniChanged: ((id: InterfaceId) => boolean) | undefined): void {
     const changed: Circuit[] = [];
     const now = this.rt.nowIso();
     for (const c of this.rt.circuits.values()) {
+      if (!inScope(c)) continue;
       const active = c.config.enabled && this.rt.isOperational(c);
       if (active === c.status.active) continue;
       c.status = { ...c.status, active, reason: active ? undefined : (c.status.reason ?? NOT_OPERATIONAL), updatedAt: now };
