@@ -117,8 +117,15 @@ export class EvcService {
   private async repairFlows(planned: readonly KeyedFlow[]): Promise<void> {
     const { deps } = this;
     const wanted = new Set(planned.map((f) => f.key));
-    const known = new Set([...this.rt.circuits.keys(), ...deps.store.list({ archived: true }).map((r) => r.config.id)]);
-    const orphans = deps.ownedFlowRows().filter((r) => !wanted.has(r.key) && known.has(circuitIdOf(r.spec.cookie) ?? ''));
+    // Only the few rows no plan wants are looked at, and only their circuits looked up (not every archived one).
+    const stored = new Map<string, boolean>();
+    const isCircuit = (id: EvcId | undefined): boolean => {
+      if (id === undefined) return false;
+      let known = stored.get(id);
+      if (known === undefined) stored.set(id, (known = this.rt.circuits.has(id) || deps.store.get(id) !== undefined));
+      return known;
+    };
+    const orphans = deps.ownedFlowRows().filter((r) => !wanted.has(r.key) && isCircuit(circuitIdOf(r.spec.cookie)));
     if (orphans.length > 0) {
       deps.log.warn({ flows: orphans.length }, 'desired circuit flows no circuit needs; removing them');
       await deps.flows.deleteFromSwitches(deps.flows.forget(orphans.map((r) => r.spec)));
